@@ -1,0 +1,9 @@
+"""Backups, restore, year closing and archive volumes."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ArchiveConfig(AppConfig):
+    name = "archive"
+    verbose_name = _("Archive")

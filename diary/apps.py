@@ -1,0 +1,9 @@
+"""The parent's and pupil's diary, messages, digests, consents."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiaryConfig(AppConfig):
+    name = "diary"
+    verbose_name = _("Diary")

@@ -1,0 +1,38 @@
+"""Tests: real PostgreSQL and Redis on localhost, never a silent SQLite fallback."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, configure_database, env
+
+EJOURNAL_ENV = "test"
+
+SECRET_KEY = "test-only-key-not-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+
+DATABASES = {
+    "default": configure_database(
+        env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/ejournal")
+    )
+}
+# The live server thread and pytest-xdist workers share nothing through a pool.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
+
+REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/15")
+CELERY_BROKER_URL = REDIS_URL
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "ejournal-test",
+    }
+}
+
+# Argon2 stays first everywhere else; tests hash thousands of passwords.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = VAR_DIR / "test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

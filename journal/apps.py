@@ -1,0 +1,9 @@
+"""The class journal: lessons, marks, attendance, period marks, corrections."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JournalConfig(AppConfig):
+    name = "journal"
+    verbose_name = _("Class journal")

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "journal"
+
+urlpatterns = [
+    path("", views.teacher_home, name="teacher-home"),
+    path("my-class/", views.class_teacher_home, name="class-teacher-home"),
+]

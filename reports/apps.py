@@ -1,0 +1,9 @@
+"""Read-only reports, exports, hard copies and monitoring."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Reports")

@@ -1,0 +1,105 @@
+"""Django admin for the platform's sysadmins; every action also lands in the events log."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import events
+from .models import AcademicYear, Event, Membership, Municipality, School, User
+
+
+def _school_of(obj) -> School | None:
+    if isinstance(obj, School):
+        return obj
+    return getattr(obj, "school", None)
+
+
+class LoggedAdmin(SimpleHistoryAdmin):
+    """Writes an admin.action event beside Django's own admin log (A7)."""
+
+    def _log(self, request, obj, action: str, text: str = "") -> None:
+        events.admin_action(
+            actor=request.user,
+            school=_school_of(obj),
+            action=action,
+            model=obj._meta.label,
+            pk=obj.pk,
+            text=text or str(obj),
+        )
+
+    def log_addition(self, request, obj, message):
+        self._log(request, obj, "add")
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._log(request, obj, "change", str(message))
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._log(request, obj, "delete")
+        return super().log_deletions(request, queryset)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(LoggedAdmin):
+    list_display = ["name", "code", "time_zone"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(School)
+class SchoolAdmin(LoggedAdmin):
+    list_display = ["short_name", "code", "municipality", "time_zone", "is_active"]
+    list_filter = ["municipality", "is_active"]
+    search_fields = ["name", "short_name", "code"]
+
+
+@admin.register(AcademicYear)
+class AcademicYearAdmin(LoggedAdmin):
+    list_display = ["name", "school", "starts_on", "ends_on", "is_current"]
+    list_filter = ["school", "is_current"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["school", "municipality", "role", "is_active", "ended_at"]
+
+
+@admin.register(User)
+class ProductUserAdmin(LoggedAdmin, UserAdmin):
+    list_display = ["username", "last_name", "first_name", "patronymic", "is_active"]
+    search_fields = ["username", "last_name", "first_name", "email"]
+    inlines = [MembershipInline]
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        (_("Product"), {"fields": ["patronymic", "must_change_password"]}),
+    )
+
+
+@admin.register(Membership)
+class MembershipAdmin(LoggedAdmin):
+    list_display = ["user", "school", "municipality", "role", "is_active"]
+    list_filter = ["role", "is_active", "school"]
+    search_fields = ["user__username", "user__last_name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "code", "actor_username", "school", "ip"]
+    list_filter = ["school"]
+    search_fields = ["code", "actor_username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,12 @@
+"""The active role and school, for the header's role switcher."""
+
+
+def active_membership(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "active_membership": request.membership,
+        "memberships": request.memberships,
+        "active_school": request.school,
+    }

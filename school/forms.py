@@ -1,0 +1,38 @@
+"""Parsing and validation of the tenancy and accounts pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import School
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "Wrong login or password. Both are case-sensitive; check the keyboard "
+            "layout and Caps Lock."
+        ),
+        "inactive": _("This account is disabled. Ask your school's administrator."),
+    }
+
+
+class SchoolSettingsForm(forms.ModelForm):
+    class Meta:
+        model = School
+        fields = [
+            "name",
+            "short_name",
+            "address",
+            "time_zone",
+            "edit_window_days",
+            "homework_deadline_hours",
+            "default_grading_scale",
+        ]
+
+
+class EventFilterForm(forms.Form):
+    code = forms.CharField(label=_("Event code starts with"), required=False)
+    day = forms.DateField(label=_("Day"), required=False)
