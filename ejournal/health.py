@@ -23,7 +23,7 @@ def _timed(check) -> dict:
     try:
         detail = check() or {}
         ok = True
-    except Exception as error:  # noqa: BLE001 - any failure is "down" here
+    except Exception as error:
         detail = {"error": type(error).__name__}
         ok = False
     return {"ok": ok, "ms": round((time.perf_counter() - started) * 1000, 1), **detail}

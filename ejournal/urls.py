@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 

@@ -1,4 +1,4 @@
-"""Django admin for the platform's sysadmins; every action also lands in the events log."""
+"""Django admin for the platform's sysadmins; every action is also an event."""
 
 from __future__ import annotations
 

@@ -10,6 +10,11 @@ from .models import School
 
 
 class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Login")
+        self.fields["password"].label = _("Password")
+
     error_messages = {
         "invalid_login": _(
             "Wrong login or password. Both are case-sensitive; check the keyboard "
@@ -31,6 +36,8 @@ class SchoolSettingsForm(forms.ModelForm):
             "homework_deadline_hours",
             "default_grading_scale",
         ]
+        # Russian decimals: "1,5" hours.
+        localized_fields = ["homework_deadline_hours"]
 
 
 class EventFilterForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Every write of the tenancy and accounts layer; each checks, records and commits once."""
+"""Writes of the tenancy and accounts layer: each checks, records, commits once."""
 
 from __future__ import annotations
 
@@ -45,7 +45,9 @@ def _ensure_superuser(actor: User) -> None:
 
 
 @transaction.atomic
-def municipality_create(*, actor: User, name: str, code: str, time_zone: str) -> Municipality:
+def municipality_create(
+    *, actor: User, name: str, code: str, time_zone: str
+) -> Municipality:
     """The platform administrator opens an education department."""
     _ensure_superuser(actor)
     municipality = Municipality(name=name, code=code, time_zone=time_zone)
@@ -57,8 +59,14 @@ def municipality_create(*, actor: User, name: str, code: str, time_zone: str) ->
 
 @transaction.atomic
 def school_create(
-    *, actor: User, municipality: Municipality, code: str, name: str, short_name: str,
-    time_zone: str | None = None, **settings: Any,
+    *,
+    actor: User,
+    municipality: Municipality,
+    code: str,
+    name: str,
+    short_name: str,
+    time_zone: str | None = None,
+    **settings: Any,
 ) -> School:
     """The platform administrator adds a school to an education department."""
     _ensure_superuser(actor)
@@ -77,7 +85,9 @@ def school_create(
 
 
 @transaction.atomic
-def school_settings_update(*, actor: User, school: School, data: dict[str, Any]) -> School:
+def school_settings_update(
+    *, actor: User, school: School, data: dict[str, Any]
+) -> School:
     """The director or sysadmin changes the school's names, zone, windows and scale."""
     permissions.ensure_can_change_school_settings(actor, school)
     changed: dict[str, list[str]] = {}
@@ -96,11 +106,18 @@ def school_settings_update(*, actor: User, school: School, data: dict[str, Any])
 
 @transaction.atomic
 def academic_year_create(
-    *, actor: User, school: School, starts_on: datetime.date, ends_on: datetime.date,
-    name: str = "", is_current: bool = False,
+    *,
+    actor: User,
+    school: School,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    name: str = "",
+    is_current: bool = False,
 ) -> AcademicYear:
-    """A school's administration opens a year; marking it current unmarks the old one."""
-    if not (actor.is_superuser or permissions.has_school_role(actor, school, *YEAR_EDITORS)):
+    """The administration opens a year; a new current year unmarks the old one."""
+    if not (
+        actor.is_superuser or permissions.has_school_role(actor, school, *YEAR_EDITORS)
+    ):
         raise PermissionDenied
     year = AcademicYear(
         school=school,
@@ -120,23 +137,36 @@ def academic_year_create(
     return year
 
 
-def _ensure_can_grant(actor: User, school: School | None, municipality: Municipality) -> None:
+def _ensure_can_grant(
+    actor: User, school: School | None, municipality: Municipality
+) -> None:
     if actor.is_authenticated and actor.is_active and actor.is_superuser:
         return
-    if school is None or not permissions.has_school_role(actor, school, *MEMBERSHIP_GRANTERS):
+    if school is None or not permissions.has_school_role(
+        actor, school, *MEMBERSHIP_GRANTERS
+    ):
         raise PermissionDenied
 
 
 @transaction.atomic
 def user_create(
-    *, actor: User, username: str, last_name: str, first_name: str,
-    patronymic: str = "", email: str = "", password: str | None = None,
+    *,
+    actor: User,
+    username: str,
+    last_name: str,
+    first_name: str,
+    patronymic: str = "",
+    email: str = "",
+    password: str | None = None,
     must_change_password: bool = True,
 ) -> User:
     """Create an account; without a password it cannot log in until one is issued."""
-    if not (actor.is_superuser or Membership.objects.active().filter(
-        user=actor, role__in=MEMBERSHIP_GRANTERS
-    ).exists()):
+    if not (
+        actor.is_superuser
+        or Membership.objects.active()
+        .filter(user=actor, role__in=MEMBERSHIP_GRANTERS)
+        .exists()
+    ):
         raise PermissionDenied
     user = User(
         username=username,
@@ -158,7 +188,11 @@ def user_create(
 
 @transaction.atomic
 def membership_grant(
-    *, actor: User, user: User, role: str, school: School | None = None,
+    *,
+    actor: User,
+    user: User,
+    role: str,
+    school: School | None = None,
     municipality: Municipality | None = None,
 ) -> Membership:
     """Give a user a role in a school (or an inspector's role in a department)."""
@@ -196,7 +230,9 @@ def membership_end(*, actor: User, membership: Membership) -> Membership:
     return membership
 
 
-def membership_switch(*, actor: User, membership: Membership, ip: str | None) -> Membership:
+def membership_switch(
+    *, actor: User, membership: Membership, ip: str | None
+) -> Membership:
     """The user picks which of their own roles the pages act in."""
     permissions.ensure_can_use_membership(actor, membership)
     events.role_switched(user=actor, membership=membership, ip=ip)
@@ -204,7 +240,9 @@ def membership_switch(*, actor: User, membership: Membership, ip: str | None) ->
 
 
 @transaction.atomic
-def user_password_change(*, actor: User, user: User, new_password: str, ip: str | None) -> User:
+def user_password_change(
+    *, actor: User, user: User, new_password: str, ip: str | None
+) -> User:
     """A user sets their own password; a forced change is then satisfied."""
     if actor.pk != user.pk:
         raise PermissionDenied

@@ -205,7 +205,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic tasks the project needs everywhere; beat stores them in the database.
 CELERY_BEAT_SCHEDULE: dict = {}
 
-# --- Product ---------------------------------------------------------------------------
+# --- Product ------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo")
 SERVICE_URL = env.str("SERVICE_URL", default="http://127.0.0.1:8000")
 HEALTH_DISK_MIN_FREE_MB = env.int("HEALTH_DISK_MIN_FREE_MB", default=500)

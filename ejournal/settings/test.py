@@ -32,6 +32,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+LOGGING["loggers"]["axes"]["level"] = "ERROR"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

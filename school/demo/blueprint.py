@@ -117,20 +117,29 @@ def _school(size: Size, seed: int, number: int) -> SchoolPlan:
                     relation = next(r for p, _, r in plan.parent_links if p == earlier)
                     plan.parent_links.append((earlier, pupil.username, relation))
                     continue
-                if rng.random() < 0.92:
+                has_father = rng.random() < 0.55
+                if rng.random() < 0.92 or not has_father:
                     parent_no += 1
-                    m_last, m_first, m_middle = person(rng, female=True, surname=surname)
-                    mother = PersonPlan(f"{code}-r{parent_no:05d}", m_last, m_first, m_middle)
+                    m_last, m_first, m_middle = person(
+                        rng, female=True, surname=surname
+                    )
+                    mother = PersonPlan(
+                        f"{code}-r{parent_no:05d}", m_last, m_first, m_middle
+                    )
                     plan.parents.append(mother)
-                    plan.parent_links.append((mother.username, pupil.username, "mother"))
-                if rng.random() < 0.55:
+                    plan.parent_links.append(
+                        (mother.username, pupil.username, "mother")
+                    )
+                if has_father:
                     parent_no += 1
                     f_middle = person(rng, female=False)[2]
                     father = PersonPlan(
                         f"{code}-r{parent_no:05d}", surname, father_first, f_middle
                     )
                     plan.parents.append(father)
-                    plan.parent_links.append((father.username, pupil.username, "father"))
+                    plan.parent_links.append(
+                        (father.username, pupil.username, "father")
+                    )
             plan.classes.append(school_class)
     teacher_count = round(len(plan.classes) * 1.9)
     for n in range(1, teacher_count + 1):

@@ -27,7 +27,12 @@ DEMO_USERS = [
     ("director", Role.DIRECTOR, (), ("Директорова", "Наталья", "Викторовна")),
     ("zavuch", Role.DEPUTY, (), ("Завучева", "Ольга", "Николаевна")),
     ("teacher", Role.TEACHER, (), ("Учителева", "Марина", "Сергеевна")),
-    ("classteacher", Role.CLASS_TEACHER, (Role.TEACHER,), ("Классова", "Елена", "Андреевна")),
+    (
+        "classteacher",
+        Role.CLASS_TEACHER,
+        (Role.TEACHER,),
+        ("Классова", "Елена", "Андреевна"),
+    ),
     ("parent", Role.PARENT, (), ("Родителев", "Андрей", "Михайлович")),
     ("student", Role.STUDENT, (), ("Родителев", "Миша", "Андреевич")),
     ("inspector", Role.INSPECTOR, (), ("Инспекторова", "Ирина", "Владимировна")),
@@ -54,7 +59,9 @@ def platform_admin_ensure(*, password: str) -> User:
     return admin
 
 
-def write(plan: CityPlan, *, password: str, today: datetime.date) -> tuple[Counts, User]:
+def write(
+    plan: CityPlan, *, password: str, today: datetime.date
+) -> tuple[Counts, User]:
     counts = Counts()
     admin = platform_admin_ensure(password=password)
     municipality = Municipality.objects.filter(code=plan.municipality_code).first()
@@ -104,7 +111,10 @@ def _school(admin, municipality, plan: SchoolPlan, today) -> tuple[School, bool]
     if not AcademicYear.objects.for_school(school).exists():
         starts_on, ends_on = AcademicYear.default_bounds(today)
         services.academic_year_create(
-            actor=admin, school=school, starts_on=starts_on, ends_on=ends_on,
+            actor=admin,
+            school=school,
+            starts_on=starts_on,
+            ends_on=ends_on,
             is_current=True,
         )
     return school, created
@@ -120,9 +130,7 @@ def _people(admin, school, plan: SchoolPlan, password_hash: str) -> tuple[int, i
             "username", "pk"
         )
     )
-    have = set(
-        Membership.objects.for_school(school).values_list("user_id", "role")
-    )
+    have = set(Membership.objects.for_school(school).values_list("user_id", "role"))
     now = timezone.now()
     missing = [
         Membership(
@@ -186,5 +194,7 @@ def _demo_users(admin, school: School, municipality, password: str) -> int:
                     actor=admin, user=user, role=each, municipality=municipality
                 )
             else:
-                services.membership_grant(actor=admin, user=user, role=each, school=school)
+                services.membership_grant(
+                    actor=admin, user=user, role=each, school=school
+                )
     return added

@@ -1,6 +1,6 @@
 from .accounts import Event, Membership, Role, User
-from .tenancy import AcademicYear, GradingScaleKind, Municipality, School
 from .querysets import SchoolScopedQuerySet
+from .tenancy import AcademicYear, GradingScaleKind, Municipality, School
 
 __all__ = [
     "AcademicYear",

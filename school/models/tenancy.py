@@ -45,7 +45,10 @@ class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=255)
     code = models.SlugField(_("code"), max_length=64, unique=True)
     time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=RUSSIAN_TIME_ZONES, default="Europe/Moscow"
+        _("time zone"),
+        max_length=64,
+        choices=RUSSIAN_TIME_ZONES,
+        default="Europe/Moscow",
     )
 
     history = HistoricalRecords()
@@ -71,7 +74,10 @@ class School(models.Model):
     short_name = models.CharField(_("short name"), max_length=255)
     address = models.CharField(_("address"), max_length=500, blank=True)
     time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=RUSSIAN_TIME_ZONES, default="Europe/Moscow"
+        _("time zone"),
+        max_length=64,
+        choices=RUSSIAN_TIME_ZONES,
+        default="Europe/Moscow",
     )
     edit_window_days = models.PositiveSmallIntegerField(
         _("edit window, days"),
@@ -87,7 +93,10 @@ class School(models.Model):
         max_digits=3,
         decimal_places=1,
         default=Decimal("2.0"),
-        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("24"))],
+        validators=[
+            MinValueValidator(Decimal("0.5")),
+            MaxValueValidator(Decimal("24")),
+        ],
         help_text=_("Homework is due this many hours after the teacher's last lesson."),
     )
     default_grading_scale = models.CharField(
@@ -161,9 +170,7 @@ class AcademicYear(models.Model):
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
-            raise ValidationError(
-                {"ends_on": _("The year must end after it starts.")}
-            )
+            raise ValidationError({"ends_on": _("The year must end after it starts.")})
 
     def contains(self, day: datetime.date) -> bool:
         return self.starts_on <= day <= self.ends_on

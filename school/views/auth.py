@@ -94,5 +94,8 @@ def locked_out(request, original_response=None, credentials=None):
     """Axes' lockout page: says for how long, and that other logins still work."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(
-        request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429
+        request,
+        "registration/locked_out.html",
+        {"cooloff_minutes": minutes},
+        status=429,
     )

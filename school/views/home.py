@@ -32,7 +32,9 @@ def home(request):
     return redirect(ROLE_HOME[request.membership.role])
 
 
-def role_home(request, *, title, intro, links=(), coming=(), template="school/role_home.html"):
+def role_home(
+    request, *, title, intro, links=(), coming=(), template="school/role_home.html"
+):
     """Render a role's home: what works now, and honestly what is not built yet."""
     school = request.school
     return render(
@@ -56,7 +58,11 @@ def office_home(request):
         title=_("School administration"),
         intro=_("Setting up the school, its periods and the journal's rules."),
         links=[
-            ("school:settings", school.pk, _("School settings: edit windows, deadlines, grading scale")),
+            (
+                "school:settings",
+                school.pk,
+                _("School settings: edit windows, deadlines, grading scale"),
+            ),
         ],
         coming=[
             _("Academic calendar, classes, groups, curriculum and timetable"),
@@ -76,7 +82,6 @@ def sysadmin_home(request):
         links=[
             ("school:event-list", school.pk, _("Events log")),
             ("school:settings", school.pk, _("School settings")),
-            ("admin:index", None, _("Administration interface")),
         ],
         coming=[
             _("Bulk logins and passwords with printable slips"),

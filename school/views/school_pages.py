@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -15,14 +17,18 @@ SETTINGS_SAVED = _("School settings saved.")
 
 def school_settings(request, school_id: int):
     school = selectors.school_get_for_settings(request.user, school_id)
-    form = SchoolSettingsForm(request.POST or None, instance=school)
+    # The form validates on a copy: a ModelForm writes cleaned values onto its
+    # instance, and the service must see the old ones to record what changed.
+    form = SchoolSettingsForm(request.POST or None, instance=copy.copy(school))
     if request.method == "POST" and form.is_valid():
         services.school_settings_update(
             actor=request.user, school=school, data=form.cleaned_data
         )
         messages.success(request, SETTINGS_SAVED)
         return redirect("school:settings", school_id=school.pk)
-    return render(request, "school/school_settings.html", {"school": school, "form": form})
+    return render(
+        request, "school/school_settings.html", {"school": school, "form": form}
+    )
 
 
 def event_list(request, school_id: int):
@@ -37,5 +43,7 @@ def event_list(request, school_id: int):
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
-        request, "school/event_list.html", {"school": school, "form": form, "page": page}
+        request,
+        "school/event_list.html",
+        {"school": school, "form": form, "page": page},
     )

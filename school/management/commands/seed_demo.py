@@ -51,7 +51,7 @@ class Command(BaseCommand):
     def print_logins(self) -> None:
         password = settings.DEMO_PASSWORD
         self.stdout.write("")
-        self.stdout.write("Демонстрационные входы (пароль для всех: %s):" % password)
+        self.stdout.write(f"Демонстрационные входы (пароль для всех: {password}):")
         for username, role, extra, _name in writer.DEMO_USERS:
             label = "администратор платформы" if role is None else role.label
             if extra:

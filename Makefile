@@ -1,0 +1,49 @@
+# ejournal — the two commands of the README, and a few helpers.
+#   make run   serve the product at http://127.0.0.1:8000 (SQLite, embedded broker, demo school)
+#   make test  the whole suite against PostgreSQL and Redis on localhost
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+REQS := requirements/base.txt requirements/local.txt requirements/production.txt
+STAMP := $(VENV)/.installed-$(shell cat $(REQS) | sha1sum | cut -c1-12)
+PYTEST_ARGS ?=
+
+.PHONY: run test install system-packages services lint format messages deploy-check clean
+
+$(STAMP): $(REQS)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/local.txt -r requirements/production.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+run: install
+	@bash scripts/run_local.sh
+
+system-packages:
+	@bash scripts/system_packages.sh
+
+services: install
+	@$(PY) scripts/check_services.py
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install
+	cd $(CURDIR) && $(PY) manage.py makemessages -l ru -l en --no-location --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
+
+test: install system-packages services lint
+	DJANGO_SETTINGS_MODULE=ejournal.settings.test $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+clean:
+	rm -rf var/test-media .pytest_cache

@@ -1,0 +1,67 @@
+import pytest
+
+from school import permissions
+from school.models import Role
+from school.tests.factories import (
+    MunicipalityFactory,
+    SchoolFactory,
+    UserFactory,
+    member,
+)
+
+
+def test_member_sees_only_own_school(school, other_school, teacher):
+    assert list(permissions.schools_visible_to(teacher)) == [school]
+    assert permissions.can_view_school(teacher, school)
+    assert not permissions.can_view_school(teacher, other_school)
+
+
+def test_inspector_sees_schools_of_own_department_only(db):
+    # given
+    mine = MunicipalityFactory()
+    first, second = SchoolFactory(municipality=mine), SchoolFactory(municipality=mine)
+    foreign = SchoolFactory(municipality=MunicipalityFactory())
+    inspector = member(Role.INSPECTOR, first)
+    # then
+    assert set(permissions.schools_visible_to(inspector)) == {first, second}
+    assert not permissions.can_view_school(inspector, foreign)
+    assert not permissions.can_change_school_settings(inspector, first)
+
+
+def test_ended_membership_gives_no_access(school, teacher):
+    teacher.memberships.update(is_active=False)
+    assert not permissions.can_view_school(teacher, school)
+
+
+def test_disabled_account_gives_no_access(school, director):
+    director.is_active = False
+    director.save()
+    assert not permissions.can_change_school_settings(director, school)
+
+
+@pytest.mark.parametrize(
+    ("role", "settings_ok", "events_ok"),
+    [
+        (Role.DIRECTOR, True, False),
+        (Role.SYSADMIN, True, True),
+        (Role.DEPUTY, False, False),
+        (Role.TEACHER, False, False),
+        (Role.CLASS_TEACHER, False, False),
+        (Role.HR, False, False),
+        (Role.PARENT, False, False),
+        (Role.STUDENT, False, False),
+    ],
+)
+def test_role_matrix(school, other_school, role, settings_ok, events_ok):
+    user = member(role, school)
+    assert permissions.can_change_school_settings(user, school) is settings_ok
+    assert permissions.can_view_events(user, school) is events_ok
+    # Nothing of another school, whatever the role.
+    assert not permissions.can_change_school_settings(user, other_school)
+    assert not permissions.can_view_events(user, other_school)
+
+
+def test_platform_superuser_sees_everything(school, other_school):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    assert set(permissions.schools_visible_to(admin)) >= {school, other_school}
+    assert permissions.can_view_events(admin, other_school)

@@ -1,0 +1,108 @@
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from school.demo import blueprint
+from school.models import Membership, Role, School, User
+
+
+def seed(*args):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_blueprint_is_deterministic_and_seed_dependent():
+    first = blueprint.build("small", 7)
+    again = blueprint.build("small", 7)
+    other = blueprint.build("small", 8)
+    names = [(p.last_name, p.first_name, p.patronymic) for p in first.schools[0].pupils]
+    assert names == [
+        (p.last_name, p.first_name, p.patronymic) for p in again.schools[0].pupils
+    ]
+    assert names != [
+        (p.last_name, p.first_name, p.patronymic) for p in other.schools[0].pupils
+    ]
+
+
+def test_small_size_has_the_promised_shape():
+    plan = blueprint.build("small", 1).schools[0]
+    assert {c.grade for c in plan.classes} == set(range(1, 12))
+    assert 23 <= len(plan.classes) <= 27
+    assert 550 <= len(plan.pupils) <= 650
+    assert len(plan.teachers) >= 40
+    assert len(plan.parents) >= len(plan.pupils)
+    # Every pupil has at least one parent.
+    assert {pupil for _, pupil, _ in plan.parent_links} == {
+        p.username for p in plan.pupils
+    }
+
+
+def test_city_size_is_about_25000_pupils():
+    plan = blueprint.build("city", 1)
+    pupils = sum(len(s.pupils) for s in plan.schools)
+    assert len(plan.schools) == 30
+    assert 22_000 <= pupils <= 28_000
+
+
+def test_generated_names_are_well_formed():
+    plan = blueprint.build("small", 3).schools[0]
+    for pupil in plan.pupils[:200]:
+        assert pupil.patronymic.endswith(("ич", "на"))
+        assert pupil.last_name[0].isupper()
+
+
+@pytest.mark.django_db
+def test_seed_is_idempotent_and_writes_history(client):
+    # when
+    output = seed("--size", "small", "--seed", "5")
+    users, memberships = User.objects.count(), Membership.objects.count()
+    seed("--size", "small", "--seed", "5")
+    # then
+    assert (User.objects.count(), Membership.objects.count()) == (users, memberships)
+    assert School.objects.count() == 1
+    school = School.objects.get()
+    pupils = Membership.objects.for_school(school).filter(role=Role.STUDENT).count()
+    assert 550 <= pupils <= 650
+    admin = User.objects.get(username="admin")
+    pupil = User.objects.filter(username__startswith=f"{school.code}-p").first()
+    assert pupil.history.get().history_user == admin
+    assert "director" in output and "inspector" in output
+
+
+@pytest.mark.django_db
+def test_demo_logins_work_with_the_demo_password(client):
+    seed("--size", "small")
+    for username in ["sysadmin", "director", "zavuch", "teacher", "classteacher"]:
+        response = client.post(
+            "/login/", {"username": username, "password": settings.DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, username
+        client.logout()
+    classteacher = User.objects.get(username="classteacher")
+    assert set(classteacher.memberships.values_list("role", flat=True)) == {
+        Role.CLASS_TEACHER,
+        Role.TEACHER,
+    }
+
+
+@pytest.mark.django_db
+def test_if_empty_leaves_an_existing_database_alone():
+    from school.tests.factories import SchoolFactory
+
+    SchoolFactory()
+    output = seed("--if-empty")
+    assert User.objects.count() == 0
+    assert "Демонстрационные входы" in output
+
+
+@pytest.mark.django_db
+@override_settings(EJOURNAL_ENV="production")
+def test_seed_refuses_production_settings():
+    with pytest.raises(CommandError, match="production"):
+        seed("--size", "small")
+    assert User.objects.count() == 0
+    assert School.objects.count() == 0
