@@ -248,3 +248,23 @@ def test_inspector_sees_department_schools_not_others(client, school, other_scho
     content = client.get(reverse("reports:monitoring-home")).content.decode()
     assert school.name in content
     assert other_school.name not in content
+
+
+def test_admin_actions_are_logged_as_events(client, school):
+    # given: the platform administrator in the admin interface
+    from school.tests.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    url = reverse("admin:school_school_change", args=[school.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(short_name="СОШ № 99", municipality=school.municipality_id)
+    # when
+    response = client.post(url, data)
+    # then
+    assert response.status_code == 302
+    event = Event.objects.get(code=events.ADMIN_ACTION)
+    assert (event.actor, event.school) == (admin, school)
+    assert event.params["action"] == "change"
+    assert school.history.first().history_user == admin
