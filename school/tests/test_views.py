@@ -73,6 +73,18 @@ def test_each_role_lands_on_its_home(client, school, role):
     assert (event.actor, event.ip) == (user, "10.1.1.1")
 
 
+def test_home_links_only_to_pages_the_role_may_open(client, school, director):
+    deputy = member(Role.DEPUTY, school)
+    settings_url = reverse("school:settings", args=[school.pk])
+    client.force_login(director)
+    assert settings_url in client.get(reverse("school:office-home")).content.decode()
+    client.force_login(deputy)
+    assert (
+        settings_url not in client.get(reverse("school:office-home")).content.decode()
+    )
+    assert client.get(settings_url).status_code == 404
+
+
 def test_role_home_is_not_open_to_other_roles(client, school):
     parent = member(Role.PARENT, school)
     client.force_login(parent)

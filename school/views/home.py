@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..http import role_required
 from ..models import Role
+from ..permissions import can_change_school_settings
 from ..selectors import academic_year_current
 
 ROLE_HOME = {
@@ -53,17 +54,20 @@ def role_home(
 @role_required(Role.DIRECTOR, Role.DEPUTY)
 def office_home(request):
     school = request.school
-    return role_home(
-        request,
-        title=_("School administration"),
-        intro=_("Setting up the school, its periods and the journal's rules."),
-        links=[
+    links = []
+    if can_change_school_settings(request.user, school):
+        links.append(
             (
                 "school:settings",
                 school.pk,
                 _("School settings: edit windows, deadlines, grading scale"),
-            ),
-        ],
+            )
+        )
+    return role_home(
+        request,
+        title=_("School administration"),
+        intro=_("Setting up the school, its periods and the journal's rules."),
+        links=links,
         coming=[
             _("Academic calendar, classes, groups, curriculum and timetable"),
             _("Correction requests queue and period closing"),
