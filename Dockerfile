@@ -22,8 +22,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 1000 ejournal \
-    && useradd --system --uid 1000 --gid ejournal --home-dir /app \
-        --shell /usr/sbin/nologin ejournal
+    && useradd --system --uid 1000 --gid ejournal --create-home \
+        --home-dir /home/ejournal --shell /usr/sbin/nologin ejournal
 
 WORKDIR /app
 
