@@ -81,3 +81,124 @@ def can_use_membership(user: User, membership: Membership) -> bool:
 def ensure_can_use_membership(user: User, membership: Membership) -> None:
     if not can_use_membership(user, membership):
         raise PermissionDenied
+
+
+# --- School structure (issue B) ---------------------------------------------------
+
+# The deputy sets the year up by 5 September (001 §7А.5); director and sysadmin too.
+STRUCTURE_EDITORS = (Role.DEPUTY, Role.DIRECTOR, Role.SYSADMIN)
+STAFF_EDITORS = (Role.HR, Role.DIRECTOR, Role.SYSADMIN)
+TIMETABLE_EDITORS = (Role.DEPUTY, Role.DIRECTOR)
+STAFF_VIEWERS = (
+    Role.SYSADMIN,
+    Role.DIRECTOR,
+    Role.DEPUTY,
+    Role.TEACHER,
+    Role.CLASS_TEACHER,
+    Role.TUTOR,
+    Role.HR,
+)
+
+
+def _superuser(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def can_view_structure(user: User, school: School) -> bool:
+    """Staff of the school see its classes, groups, timetable and plans."""
+    return _superuser(user) or has_school_role(user, school, *STAFF_VIEWERS)
+
+
+def can_manage_structure(user: User, school: School) -> bool:
+    """Calendar, reference lists, classes, groups, curriculum, load, movement."""
+    return _superuser(user) or has_school_role(user, school, *STRUCTURE_EDITORS)
+
+
+def ensure_can_manage_structure(user: User, school: School) -> None:
+    if not can_manage_structure(user, school):
+        raise PermissionDenied
+
+
+def can_manage_staff(user: User, school: School) -> bool:
+    """HR enters hires and dismissals (B9); the director and sysadmin may too."""
+    return _superuser(user) or has_school_role(user, school, *STAFF_EDITORS)
+
+
+def ensure_can_manage_staff(user: User, school: School) -> None:
+    if not can_manage_staff(user, school):
+        raise PermissionDenied
+
+
+def can_manage_timetable(user: User, school: School) -> bool:
+    """The deputy (and director) build the timetable and record its changes."""
+    return _superuser(user) or has_school_role(user, school, *TIMETABLE_EDITORS)
+
+
+def ensure_can_manage_timetable(user: User, school: School) -> None:
+    if not can_manage_timetable(user, school):
+        raise PermissionDenied
+
+
+def is_class_teacher_of(user: User, school_class) -> bool:
+    """The class's own class teacher, while they hold that role in its school."""
+    return school_class.class_teacher_id == user.pk and has_school_role(
+        user, school_class.school, Role.CLASS_TEACHER
+    )
+
+
+def can_edit_class_groups(user: User, school_class) -> bool:
+    """Subgroups of a split subject are formed by the class teacher (000 §в)."""
+    return is_class_teacher_of(user, school_class) or can_manage_structure(
+        user, school_class.school
+    )
+
+
+def ensure_can_edit_class_groups(user: User, school_class) -> None:
+    if not can_edit_class_groups(user, school_class):
+        raise PermissionDenied
+
+
+def can_keep_class_people(user: User, school_class) -> bool:
+    """Class teachers keep pupil and parent data current (B9)."""
+    return can_edit_class_groups(user, school_class)
+
+
+def ensure_can_keep_class_people(user: User, school_class) -> None:
+    if not can_keep_class_people(user, school_class):
+        raise PermissionDenied
+
+
+def can_issue_class_credentials(user: User, school_class) -> bool:
+    """Pupils and parents get credentials from their class teacher (A3)."""
+    return (
+        _superuser(user)
+        or is_class_teacher_of(user, school_class)
+        or has_school_role(user, school_class.school, Role.SYSADMIN)
+    )
+
+
+def ensure_can_issue_class_credentials(user: User, school_class) -> None:
+    if not can_issue_class_credentials(user, school_class):
+        raise PermissionDenied
+
+
+def can_issue_staff_credentials(user: User, school: School) -> bool:
+    """Staff get credentials from the sysadmin (A3)."""
+    return _superuser(user) or has_school_role(user, school, Role.SYSADMIN)
+
+
+def ensure_can_issue_staff_credentials(user: User, school: School) -> None:
+    if not can_issue_staff_credentials(user, school):
+        raise PermissionDenied
+
+
+def can_import(user: User, school: School, kind: str) -> bool:
+    """Structure editors import lists; HR imports staff too."""
+    if kind == "staff" and can_manage_staff(user, school):
+        return True
+    return can_manage_structure(user, school)
+
+
+def ensure_can_import(user: User, school: School, kind: str) -> None:
+    if not can_import(user, school, kind):
+        raise PermissionDenied

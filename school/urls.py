@@ -1,17 +1,14 @@
-from django.urls import path
+"""The school app's URLs, one module per area under urls_parts/."""
 
-from .views import home, school_pages
+from .urls_parts import credentials, home, imports, plans, structure, timetable
 
 app_name = "school"
 
 urlpatterns = [
-    path("office/", home.office_home, name="office-home"),
-    path("sysadmin/", home.sysadmin_home, name="sysadmin-home"),
-    path("hr/", home.hr_home, name="hr-home"),
-    path(
-        "schools/<int:school_id>/settings/",
-        school_pages.school_settings,
-        name="settings",
-    ),
-    path("schools/<int:school_id>/events/", school_pages.event_list, name="event-list"),
+    *home.urlpatterns,
+    *structure.urlpatterns,
+    *timetable.urlpatterns,
+    *credentials.urlpatterns,
+    *imports.urlpatterns,
+    *plans.urlpatterns,
 ]

@@ -39,6 +39,7 @@ class GradingScaleKind(models.TextChoices):
     HUNDRED_POINT = "hundred_point", _("100-point")
     PASS_FAIL = "pass_fail", _("pass/fail")
     LEVELS = "levels", _("levels")
+    MARKS_FREE = "marks_free", _("marks-free")
 
 
 class Municipality(models.Model):

@@ -6,6 +6,7 @@ import datetime
 
 import factory
 
+from school import models
 from school.models import AcademicYear, Membership, Municipality, Role, School, User
 
 PASSWORD = "correct-horse-42"
@@ -81,3 +82,163 @@ def member(role: str, school: School | None = None, **user_fields) -> User:
     else:
         MembershipFactory(user=user, school=school or SchoolFactory(), role=role)
     return user
+
+
+# --- School structure ------------------------------------------------------------
+
+
+class PeriodSchemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PeriodScheme
+
+    year = factory.SubFactory(AcademicYearFactory)
+    school = factory.SelfAttribute("year.school")
+    name = "Четверти 1–11"
+    kind = models.PeriodKind.QUARTER
+    grade_from = 1
+    grade_to = 11
+
+
+class StudyPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.StudyPeriod
+
+    scheme = factory.SubFactory(PeriodSchemeFactory)
+    school = factory.SelfAttribute("scheme.school")
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.LazyAttribute(lambda p: f"{p.number} четверть")
+    starts_on = datetime.date(2026, 9, 1)
+    ends_on = datetime.date(2026, 10, 24)
+
+
+class SubjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Subject
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"Предмет {n}")
+    short_name = factory.Sequence(lambda n: f"Пр{n}")
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Room
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: str(100 + n))
+
+
+class WorkKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.WorkKind
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"Работа {n}")
+    weight = 1
+
+
+class StudentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Student
+
+    school = factory.SubFactory(SchoolFactory)
+    user = factory.SubFactory(UserFactory)
+    record_number = factory.Sequence(lambda n: f"ЛД-{n:05d}")
+
+
+class GuardianFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Guardian
+
+    school = factory.SubFactory(SchoolFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class StaffMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.StaffMember
+
+    school = factory.SubFactory(SchoolFactory)
+    user = factory.SubFactory(UserFactory)
+    position = models.Position.TEACHER
+    hired_on = datetime.date(2020, 8, 25)
+
+
+class SchoolClassFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.SchoolClass
+
+    year = factory.SubFactory(AcademicYearFactory)
+    school = factory.SelfAttribute("year.school")
+    grade = 5
+    letter = factory.Sequence(
+        lambda n: "АБВГДЕЖЗИК"[n % 10] + ("" if n < 10 else str(n))
+    )
+
+
+class StudyGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.StudyGroup
+
+    year = factory.SubFactory(AcademicYearFactory)
+    school = factory.SelfAttribute("year.school")
+    kind = models.GroupKind.CLASS
+    school_class = factory.SubFactory(
+        SchoolClassFactory, year=factory.SelfAttribute("..year")
+    )
+    name = factory.LazyAttribute(
+        lambda g: g.school_class.name if g.school_class else ""
+    )
+    grade = factory.LazyAttribute(
+        lambda g: g.school_class.grade if g.school_class else 5
+    )
+
+
+class GroupMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.GroupMembership
+
+    group = factory.SubFactory(StudyGroupFactory)
+    school = factory.SelfAttribute("group.school")
+    student = factory.SubFactory(
+        StudentFactory, school=factory.SelfAttribute("..school")
+    )
+    starts_on = datetime.date(2026, 9, 1)
+
+
+class TeachingAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.TeachingAssignment
+
+    group = factory.SubFactory(StudyGroupFactory)
+    school = factory.SelfAttribute("group.school")
+    year = factory.SelfAttribute("group.year")
+    teacher = factory.SubFactory(UserFactory)
+    subject = factory.SubFactory(
+        SubjectFactory, school=factory.SelfAttribute("..school")
+    )
+    hours_per_week = 2
+    starts_on = datetime.date(2026, 9, 1)
+
+
+class BellScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.BellSchedule
+
+    school = factory.SubFactory(SchoolFactory)
+    name = "Основное"
+    is_default = True
+
+    @factory.post_generation
+    def bells(obj, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        start = datetime.datetime(2000, 1, 1, 8, 30)
+        for number in range(1, 8):
+            begin = start + datetime.timedelta(minutes=55 * (number - 1))
+            models.Bell.objects.create(
+                schedule=obj,
+                number=number,
+                starts_at=begin.time(),
+                ends_at=(begin + datetime.timedelta(minutes=45)).time(),
+            )

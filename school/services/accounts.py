@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import events, permissions
-from .models import AcademicYear, Membership, Municipality, Role, School, User
+from .. import events, permissions
+from ..models import AcademicYear, Membership, Municipality, Role, School, User
 
 SCHOOL_SETTINGS_FIELDS = (
     "name",
@@ -29,14 +29,6 @@ YEAR_EDITORS = (Role.SYSADMIN, Role.DIRECTOR, Role.DEPUTY)
 
 NOT_SUPERUSER = _("Only the platform administrator may do this.")
 OTHER_SCHOOL = _("This school belongs to another education department.")
-
-
-class ApplicationError(Exception):
-    """A rule of the product refused the action (closed period, expired window)."""
-
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
 
 
 def _ensure_superuser(actor: User) -> None:

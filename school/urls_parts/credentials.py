@@ -1,0 +1,3 @@
+"""URLs of the credentials pages."""
+
+urlpatterns: list = []

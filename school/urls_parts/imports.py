@@ -1,0 +1,3 @@
+"""URLs of the imports pages."""
+
+urlpatterns: list = []

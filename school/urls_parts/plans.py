@@ -1,0 +1,3 @@
+"""URLs of the plans pages."""
+
+urlpatterns: list = []

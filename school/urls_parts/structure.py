@@ -1,0 +1,3 @@
+"""URLs of the structure pages."""
+
+urlpatterns: list = []

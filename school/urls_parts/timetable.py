@@ -1,0 +1,3 @@
+"""URLs of the timetable pages."""
+
+urlpatterns: list = []
