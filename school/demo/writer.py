@@ -17,8 +17,18 @@ from simple_history.utils import bulk_create_with_history
 from .. import events, services
 from ..models import AcademicYear, Membership, Municipality, Role, School, User
 from .blueprint import CityPlan, PersonPlan, SchoolPlan
+from .structure_writer import StructureWriter
 
 BATCH = 2000
+NAMED_IN_STRUCTURE = (
+    "teacher",
+    "classteacher",
+    "student",
+    "parent",
+    "director",
+    "zavuch",
+    "sysadmin",
+)
 
 # (username, role in the first school or None for the platform admin, extra roles)
 DEMO_USERS = [
@@ -45,6 +55,7 @@ class Counts:
     users: int = 0
     memberships: int = 0
     by_school: dict[str, int] = field(default_factory=dict)
+    structure: dict[str, int] = field(default_factory=dict)
 
 
 def platform_admin_ensure(*, password: str) -> User:
@@ -60,7 +71,7 @@ def platform_admin_ensure(*, password: str) -> User:
 
 
 def write(
-    plan: CityPlan, *, password: str, today: datetime.date
+    plan: CityPlan, *, password: str, today: datetime.date, seed: int = 1
 ) -> tuple[Counts, User]:
     counts = Counts()
     admin = platform_admin_ensure(password=password)
@@ -75,7 +86,7 @@ def write(
     # A single unusable hash, computed once: generated people log in only after
     # their credentials are issued.
     unusable = make_password(None)
-    for school_plan in plan.schools:
+    for number, school_plan in enumerate(plan.schools):
         with transaction.atomic():
             school, created = _school(admin, municipality, school_plan, today)
             counts.schools += created
@@ -83,8 +94,24 @@ def write(
             counts.users += added[0]
             counts.memberships += added[1]
             counts.by_school[school.code] = len(school_plan.pupils)
+            named = {}
+            if number == 0:
+                counts.users += _demo_users(admin, school, municipality, password)
+                named = {
+                    u.username: u
+                    for u in User.objects.filter(username__in=NAMED_IN_STRUCTURE)
+                }
+            stats = StructureWriter(
+                admin=admin,
+                school=school,
+                plan=school_plan,
+                year=AcademicYear.objects.for_school(school).get(is_current=True),
+                named=named,
+                seed=seed,
+            ).write()
+            for key, value in stats.items():
+                counts.structure[key] = counts.structure.get(key, 0) + value
     first = School.objects.get(code=plan.schools[0].code)
-    counts.users += _demo_users(admin, first, municipality, password)
     events.record(
         events.DEMO_SEEDED,
         actor=admin,

@@ -106,3 +106,69 @@ def test_seed_refuses_production_settings():
         seed("--size", "small")
     assert User.objects.count() == 0
     assert School.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_seeded_structure_is_consistent():
+    from django.db.models import Count
+
+    from school.models import (
+        Enrollment,
+        GroupKind,
+        SchoolClass,
+        StudyPeriod,
+        TeachingAssignment,
+        TimetableEntry,
+    )
+
+    # when
+    seed("--size", "small", "--seed", "2")
+    # then: no teacher, room or class is in two places at once
+    entries = TimetableEntry.objects.all()
+    for field in ("teacher", "room"):
+        clashes = (
+            entries.values(field, "weekday", "lesson_number")
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+        )
+        assert not clashes.exists(), field
+
+    def slots(kind):
+        rows = entries.filter(group__kind=kind)
+        return set(rows.values_list("group__school_class", "weekday", "lesson_number"))
+
+    # a class never has a whole-class lesson while its subgroups are taught
+    assert not slots(GroupKind.CLASS) & slots(GroupKind.SUBGROUP)
+    # every class has a class teacher, pupils and a timetable
+    assert SchoolClass.objects.count() == 25
+    assert not SchoolClass.objects.filter(class_teacher__isnull=True).exists()
+    assert Enrollment.objects.filter(ends_on__isnull=True).count() >= 550
+    assert StudyPeriod.objects.count() == 6
+    # the named logins have real work to show
+    teacher = User.objects.get(username="teacher")
+    assert TeachingAssignment.objects.filter(teacher=teacher).exists()
+    assert entries.filter(teacher=teacher).count() >= 10
+    classteacher = User.objects.get(username="classteacher")
+    fifth = SchoolClass.objects.get(grade=5, letter="А")
+    assert fifth.class_teacher == classteacher
+    assert classteacher.has_perm("school.view_class_journal", fifth)
+    student = User.objects.get(username="student").student_records.get()
+    assert student.enrollments.get().school_class == fifth
+    parent = User.objects.get(username="parent")
+    children = parent.guardian_records.get().relations.all()
+    assert children.count() == 2
+    assert all(
+        parent.has_perm("school.view_student_diary", r.student) for r in children
+    )
+    # history rows are attributed to the platform admin
+    assert fifth.history.first().history_user.username == "admin"
+
+
+@pytest.mark.django_db
+def test_seeding_twice_adds_no_structure():
+    from school.models import GroupMembership, TimetableEntry
+
+    seed("--size", "small")
+    counts = (TimetableEntry.objects.count(), GroupMembership.objects.count())
+    seed("--size", "small")
+    assert (TimetableEntry.objects.count(), GroupMembership.objects.count()) == counts

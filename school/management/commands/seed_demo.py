@@ -38,7 +38,10 @@ class Command(BaseCommand):
             started = time.monotonic()
             plan = blueprint.build(size, seed)
             counts, _admin = writer.write(
-                plan, password=settings.DEMO_PASSWORD, today=timezone.localdate()
+                plan,
+                password=settings.DEMO_PASSWORD,
+                today=timezone.localdate(),
+                seed=seed,
             )
             self.stdout.write(
                 f"Готово за {time.monotonic() - started:.1f} с: школ добавлено "
@@ -46,6 +49,11 @@ class Command(BaseCommand):
                 f"{counts.memberships}; учеников в плане "
                 f"{sum(counts.by_school.values())}."
             )
+            if counts.structure:
+                details = ", ".join(
+                    f"{k}={v}" for k, v in sorted(counts.structure.items())
+                )
+                self.stdout.write(f"Структура: {details}.")
         self.print_logins()
 
     def print_logins(self) -> None:
