@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import events
+from . import events, models
 from .models import AcademicYear, Event, Membership, Municipality, School, User
 
 
@@ -103,3 +103,96 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- School structure: for the platform's sysadmins; schools use the pages. --------
+
+for model, columns, filters in [
+    (
+        models.PeriodScheme,
+        ["name", "school", "year", "kind", "grade_from", "grade_to"],
+        ["school"],
+    ),
+    (
+        models.StudyPeriod,
+        ["name", "school", "starts_on", "ends_on", "closed_at"],
+        ["school"],
+    ),
+    (
+        models.Holiday,
+        ["name", "school", "kind", "starts_on", "ends_on"],
+        ["school", "kind"],
+    ),
+    (
+        models.Subject,
+        ["name", "school", "component", "is_active"],
+        ["school", "component"],
+    ),
+    (models.Room, ["name", "school", "capacity"], ["school"]),
+    (
+        models.GradingScale,
+        ["name", "school", "kind", "grade_from", "grade_to"],
+        ["school"],
+    ),
+    (models.WorkKind, ["name", "school", "weight", "deadline_days"], ["school"]),
+    (
+        models.StaffMember,
+        ["user", "school", "position", "hired_on", "dismissed_on"],
+        ["school"],
+    ),
+    (models.Student, ["user", "school", "record_number", "birth_date"], ["school"]),
+    (models.Guardian, ["user", "school", "phone", "email"], ["school"]),
+    (models.GuardianRelation, ["guardian", "student", "relation"], ["school"]),
+    (
+        models.SchoolClass,
+        ["name", "school", "year", "class_teacher"],
+        ["school", "grade"],
+    ),
+    (
+        models.StudyGroup,
+        ["name", "school", "year", "kind", "grade"],
+        ["school", "kind"],
+    ),
+    (models.GroupMembership, ["student", "group", "starts_on", "ends_on"], ["school"]),
+    (
+        models.Enrollment,
+        ["student", "school_class", "starts_on", "ends_on"],
+        ["school"],
+    ),
+    (models.IndividualPlan, ["student", "school", "year"], ["school"]),
+    (
+        models.CurriculumLine,
+        ["school", "year", "grade", "subject", "hours_per_week"],
+        ["school"],
+    ),
+    (
+        models.TeachingAssignment,
+        ["teacher", "subject", "group", "hours_per_week"],
+        ["school"],
+    ),
+    (models.BellSchedule, ["name", "school", "is_default"], ["school"]),
+    (
+        models.TimetableEntry,
+        ["school", "weekday", "lesson_number", "group", "subject"],
+        ["school"],
+    ),
+    (models.TimetableChange, ["school", "date", "kind", "entry"], ["school", "kind"]),
+    (
+        models.LessonPlanItem,
+        ["school", "group", "subject", "number", "topic"],
+        ["school"],
+    ),
+    (models.ControlWork, ["school", "date", "group", "subject", "title"], ["school"]),
+]:
+    admin.site.register(
+        model,
+        type(
+            f"{model.__name__}Admin",
+            (LoggedAdmin,),
+            {
+                "list_display": columns,
+                "list_filter": filters,
+                "list_select_related": True,
+            },
+        ),
+    )

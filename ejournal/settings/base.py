@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("EJOURNAL_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -203,7 +204,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic tasks the project needs everywhere; beat stores them in the database.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "teaching-assignments-expire": {
+        "task": "school.tasks.teaching_assignments_expire_task",
+        "schedule": crontab(minute=5),
+    },
+}
 
 # --- Product ------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo")
