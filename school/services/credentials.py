@@ -52,9 +52,7 @@ SURNAME_MAX_LENGTH = 60
 FALLBACK_SURNAME = "user"
 
 # No look-alikes: 0/O/o and 1/l/I are left out.
-PASSWORD_LETTERS = "".join(
-    c for c in string.ascii_letters if c not in "OoIl"
-)
+PASSWORD_LETTERS = "".join(c for c in string.ascii_letters if c not in "OoIl")
 PASSWORD_DIGITS = "23456789"
 PASSWORD_ALPHABET = PASSWORD_LETTERS + PASSWORD_DIGITS
 PASSWORD_LENGTH = 10
@@ -68,7 +66,9 @@ def transliterate(text: str) -> str:
             out.append(TRANSLIT[char])
             continue
         # Latin with diacritics (é, ü) keeps its base letter.
-        out.append(unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode())
+        out.append(
+            unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+        )
     return "".join(out)
 
 
@@ -99,7 +99,7 @@ def login_for(last_name: str, first_name: str, patronymic: str, taken: set[str])
 
 
 def login_base(user: User) -> str:
-    """The login a person would get with nothing taken; collisions share it as prefix."""
+    """The login with nothing taken; numbered logins share it as their prefix."""
     return login_for(user.last_name, user.first_name, user.patronymic, set())
 
 
@@ -206,7 +206,9 @@ def _issue(
         user._history_user = actor
         user.save(update_fields=["username", "password", "must_change_password"])
         if recipient.role:
-            _ensure_membership(actor=actor, user=user, school=school, role=recipient.role)
+            _ensure_membership(
+                actor=actor, user=user, school=school, role=recipient.role
+            )
         issued.append(
             IssuedCredential(
                 user=user,
@@ -293,15 +295,19 @@ def credentials_issue_for_staff(
 
 
 SLIPS_PER_PAGE = 8
+SLIPS_PER_ROW = 2
 
 
 def render_slips_pdf(issued: list[IssuedCredential], *, school: School) -> bytes:
     """A4 pages of 2×4 slips with cut lines, fonts from the system, no network."""
     from weasyprint import HTML
 
-    pages = [
-        issued[i : i + SLIPS_PER_PAGE] for i in range(0, len(issued), SLIPS_PER_PAGE)
-    ]
+    slips: list[IssuedCredential | None] = list(issued)
+    if len(slips) % SLIPS_PER_ROW:
+        slips.append(None)
+    rows = [slips[i : i + SLIPS_PER_ROW] for i in range(0, len(slips), SLIPS_PER_ROW)]
+    per_page = SLIPS_PER_PAGE // SLIPS_PER_ROW
+    pages = [rows[i : i + per_page] for i in range(0, len(rows), per_page)]
     html = render_to_string(
         "print/credential_slips.html",
         {

@@ -242,3 +242,102 @@ class BellScheduleFactory(factory.django.DjangoModelFactory):
                 starts_at=begin.time(),
                 ends_at=(begin + datetime.timedelta(minutes=45)).time(),
             )
+
+
+# --- timetable -------------------------------------------------------------------
+
+
+class TimetableEntryFactory(factory.django.DjangoModelFactory):
+    """A weekly lesson written directly (the services check clashes; this does not)."""
+
+    class Meta:
+        model = models.TimetableEntry
+
+    group = factory.SubFactory(StudyGroupFactory)
+    school = factory.SelfAttribute("group.school")
+    year = factory.SelfAttribute("group.year")
+    weekday = models.Weekday.MONDAY
+    lesson_number = 1
+    subject = factory.SubFactory(
+        SubjectFactory, school=factory.SelfAttribute("..school")
+    )
+    teacher = factory.SubFactory(UserFactory)
+    starts_on = datetime.date(2026, 9, 1)
+
+
+class TimetableChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.TimetableChange
+
+    entry = factory.SubFactory(TimetableEntryFactory)
+    school = factory.SelfAttribute("entry.school")
+    kind = models.ChangeKind.CANCELLATION
+    created_by = factory.SubFactory(UserFactory)
+
+
+# --- credentials -----------------------------------------------------------------
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Enrollment
+
+    school_class = factory.SubFactory(SchoolClassFactory)
+    school = factory.SelfAttribute("school_class.school")
+    student = factory.SubFactory(
+        StudentFactory, school=factory.SelfAttribute("..school")
+    )
+    starts_on = datetime.date(2026, 9, 1)
+    start_kind = models.MovementKind.ADMITTED
+    start_order = "12-у"
+    start_order_date = datetime.date(2026, 8, 28)
+
+
+class GuardianRelationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.GuardianRelation
+
+    student = factory.SubFactory(StudentFactory)
+    school = factory.SelfAttribute("student.school")
+    guardian = factory.SubFactory(
+        GuardianFactory, school=factory.SelfAttribute("..school")
+    )
+    relation = models.Relation.MOTHER
+
+
+# --- imports ---------------------------------------------------------------------
+
+
+def import_xlsx(rows: list[list]) -> bytes:
+    """An XLSX file of the rows (the first row holds the headers)."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def import_csv(rows: list[list], *, encoding="utf-8", delimiter=",") -> bytes:
+    """A CSV file of the rows, as Excel or another system would save it."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def history_count() -> int:
+    """All history rows of every tracked table, to assert that nothing was written."""
+    from django.apps import apps
+
+    return sum(
+        model.objects.count()
+        for model in apps.get_models()
+        if model.__name__.startswith("Historical")
+    )

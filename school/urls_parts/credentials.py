@@ -1,3 +1,9 @@
 """URLs of the credentials pages."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ..views import credentials
+
+urlpatterns: list = [
+    path("credentials/", credentials.credentials_page, name="credentials"),
+]
