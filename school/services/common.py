@@ -49,3 +49,8 @@ def role_end(actor: User, user: User, school: School, role: str) -> None:
         membership.ended_at = timezone.now()
         membership._history_user = actor
         membership.save(update_fields=["is_active", "ended_at"])
+
+
+def group_lock(group) -> None:
+    """One writer at a time per study group: numbering and same-day checks hold."""
+    type(group).objects.select_for_update().filter(pk=group.pk).first()
