@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -79,9 +79,7 @@ def person_create(
     return user
 
 
-@transaction.atomic
-def person_update(*, actor: User, school: School, user: User, **fields) -> User:
-    """Correct a person's name or e-mail (class teachers keep data current, B9)."""
+def _person_fields_update(actor: User, user: User, fields: dict) -> User:
     allowed = {"last_name", "first_name", "patronymic", "email"}
     changed = [f for f, v in fields.items() if f in allowed and getattr(user, f) != v]
     for field in changed:
@@ -91,6 +89,41 @@ def person_update(*, actor: User, school: School, user: User, **fields) -> User:
         user._history_user = actor
         user.save(update_fields=changed)
     return user
+
+
+def _is_person_of(user: User, school: School) -> bool:
+    return (
+        Student.objects.filter(school=school, user=user).exists()
+        or Guardian.objects.filter(school=school, user=user).exists()
+        or StaffMember.objects.filter(school=school, user=user).exists()
+    )
+
+
+@transaction.atomic
+def person_update(*, actor: User, school: School, user: User, **fields) -> User:
+    """The administration or HR corrects a name or e-mail of a person of the school."""
+    if not (
+        permissions.can_manage_structure(actor, school)
+        or permissions.can_manage_staff(actor, school)
+    ):
+        raise PermissionDenied
+    if not _is_person_of(user, school):
+        raise PermissionDenied
+    return _person_fields_update(actor, user, fields)
+
+
+@transaction.atomic
+def pupil_person_update(
+    *, actor: User, student: Student, person: User, **fields
+) -> User:
+    """The class teacher keeps a pupil's or their parent's name current (B9)."""
+    _ensure_can_keep(actor, student)
+    is_parent = GuardianRelation.objects.filter(
+        student=student, guardian__user=person, guardian__school=student.school
+    ).exists()
+    if person.pk != student.user_id and not is_parent:
+        raise PermissionDenied
+    return _person_fields_update(actor, person, fields)
 
 
 # --- Staff --------------------------------------------------------------------

@@ -78,10 +78,10 @@ def test_period_schemes_differ_by_grade_band(year, deputy):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"grade_from": 3, "grade_to": 6}, "already have"),
-        ({"periods": QUARTERS[:3]}, "exactly 4"),
-        ({"periods": [*QUARTERS[:3], ("4", D(2027, 3, 1), D(2027, 5, 26))]}, "overlap"),
-        ({"periods": [*QUARTERS[:3], ("4", D(2027, 3, 30), D(2027, 9, 26))]}, "within"),
+        ({"grade_from": 3, "grade_to": 6}, "уже задана"),
+        ({"periods": QUARTERS[:3]}, "ровно 4"),
+        ({"periods": [*QUARTERS[:3], ("4", D(2027, 3, 1), D(2027, 5, 26))]}, "не пересекаться"),
+        ({"periods": [*QUARTERS[:3], ("4", D(2027, 3, 30), D(2027, 9, 26))]}, "в пределах учебного года"),
     ],
 )
 def test_bad_period_schemes_are_refused_whole(year, deputy, kwargs, message):
@@ -164,14 +164,17 @@ def test_new_class_teacher_takes_over_role_and_access(year, deputy, teacher):
 
 def test_class_teacher_must_teach_here(year, deputy, other_school):
     outsider = member(Role.TEACHER, other_school)
-    with pytest.raises(ValidationError, match="does not teach"):
+    with pytest.raises(ValidationError, match="не работает учителем"):
         structure.school_class_create(
             actor=deputy, year=year, grade=5, letter="В", class_teacher=outsider
         )
     assert not SchoolClass.objects.exists()
 
 
-def _admit(deputy, school_class, n, day=D(2026, 9, 1)):
+FIRST_DAY = D(2026, 9, 1)
+
+
+def _admit(deputy, school_class, n, day=FIRST_DAY):
     return people.student_admit(
         actor=deputy,
         school_class=school_class,
@@ -236,7 +239,7 @@ def test_subgroup_takes_only_pupils_of_its_class(year, deputy):
         subject=english,
     )
     stranger = _admit(deputy, b, 2)
-    with pytest.raises(ValidationError, match="is not in class 6А"):
+    with pytest.raises(ValidationError, match="не числится в 6А"):
         structure.group_member_add(
             actor=deputy, group=group, student=stranger, starts_on=D(2026, 9, 1)
         )
@@ -377,8 +380,8 @@ def test_dismissal_cuts_access_at_once_but_keeps_authorship(year, deputy):
         starts_on=D(2026, 9, 1),
     )
     pupil = _admit(deputy, school_class, 7)
-    people.person_update(
-        actor=teacher, school=year.school, user=pupil.user, first_name="Пётр"
+    people.pupil_person_update(
+        actor=teacher, student=pupil, person=pupil.user, first_name="Пётр"
     )
     # when
     people.staff_dismiss(
@@ -396,6 +399,27 @@ def test_dismissal_cuts_access_at_once_but_keeps_authorship(year, deputy):
     assert pupil.user.history.filter(history_user=teacher).exists()
     with pytest.raises(ValidationError):
         people.staff_dismiss(actor=hr, staff=staff, dismissed_on=D(2027, 1, 1))
+
+
+def test_only_administration_corrects_names_of_own_people(year, deputy, other_school):
+    school_class = structure.school_class_create(
+        actor=deputy, year=year, grade=3, letter="А"
+    )
+    pupil = _admit(deputy, school_class, 8)
+    people.person_update(
+        actor=deputy, school=year.school, user=pupil.user, last_name="Петров"
+    )
+    pupil.user.refresh_from_db()
+    assert pupil.user.last_name == "Петров"
+    teacher = member(Role.TEACHER, year.school)
+    foreign = member(Role.DEPUTY, other_school)
+    for actor, school in ((teacher, year.school), (foreign, other_school)):
+        with pytest.raises(PermissionDenied):
+            people.person_update(
+                actor=actor, school=school, user=pupil.user, last_name="Взлом"
+            )
+    pupil.user.refresh_from_db()
+    assert pupil.user.last_name == "Петров"
 
 
 def test_teacher_cannot_hire(school, teacher):
