@@ -3,8 +3,16 @@
 from django.utils.translation import gettext_lazy as _
 
 from school.http import role_required
-from school.models import Role
+from school.models import Role, SchoolClass
 from school.views.home import role_home
+
+
+def _class_label(school_class):
+    return _("Class %(name)s: pupils, parents, groups") % {"name": school_class.name}
+
+
+def _timetable_label(school_class):
+    return _("Timetable of %(name)s") % {"name": school_class.name}
 
 
 @role_required(Role.TEACHER, Role.TUTOR)
@@ -13,6 +21,11 @@ def teacher_home(request):
         request,
         title=_("My lessons today"),
         intro=_("Today's lessons from the timetable, one click to each journal page."),
+        links=[
+            ("school:timetable-teacher", (request.user.pk,), _("My timetable")),
+            ("school:plan-list", (), _("My topic plans (КТП)")),
+            ("school:control-work-list", (), _("Control-work schedule")),
+        ],
         coming=[
             _("Today's lessons with substitutions"),
             _("The journal grid: marks, attendance, topics and homework"),
@@ -23,12 +36,32 @@ def teacher_home(request):
 
 @role_required(Role.CLASS_TEACHER)
 def class_teacher_home(request):
+    classes = SchoolClass.objects.for_school(request.school).filter(
+        class_teacher=request.user
+    )
+    links = []
+    for school_class in classes.order_by("grade", "letter"):
+        links += [
+            ("school:class-detail", (school_class.pk,), _class_label(school_class)),
+            (
+                "school:timetable-class",
+                (school_class.pk,),
+                _timetable_label(school_class),
+            ),
+        ]
     return role_home(
         request,
         title=_("My class"),
         intro=_("All subjects of your class, its pupils and their parents."),
+        links=[
+            *links,
+            (
+                "school:credentials",
+                (),
+                _("Logins and passwords for pupils and parents"),
+            ),
+        ],
         coming=[
-            _("Class list with parents and their logins"),
             _("All subjects of the class, read-only, with absences and averages"),
             _("Who has opened the diary this week"),
         ],

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .. import permissions
 from ..http import role_required
 from ..models import Role
-from ..permissions import can_change_school_settings
 from ..selectors import academic_year_current
+
+SETTINGS_LINK = _("School settings: edit windows, deadlines, grading scale")
 
 ROLE_HOME = {
     Role.DIRECTOR: "school:office-home",
@@ -44,32 +47,53 @@ def role_home(
         {
             "title": title,
             "intro": intro,
-            "links": links,
+            "links": [(reverse(name, args=args), label) for name, args, label in links],
             "coming": coming,
             "year": academic_year_current(school) if school is not None else None,
         },
     )
 
 
+def structure_links(user, school) -> list[tuple[str, tuple, str]]:
+    """The year's set-up pages the user may open, in the order a deputy works."""
+    links = []
+    if permissions.can_change_school_settings(user, school):
+        links.append(("school:settings", (school.pk,), SETTINGS_LINK))
+    if permissions.can_view_structure(user, school):
+        links += [
+            ("school:calendar", (), _("Academic calendar: periods and holidays")),
+            (
+                "school:reference",
+                (),
+                _("Subjects, rooms, grading scales, kinds of work"),
+            ),
+            ("school:class-list", (), _("Classes, pupils and parents")),
+            ("school:group-list", (), _("Study groups and subgroups")),
+            ("school:curriculum", (), _("Curriculum")),
+            ("school:load", (), _("Teaching load")),
+            ("school:timetable-home", (), _("Timetable, bells and substitutions")),
+            ("school:plan-list", (), _("Topic plans (КТП)")),
+            ("school:control-work-list", (), _("Control-work schedule")),
+        ]
+    if permissions.can_manage_staff(user, school) or permissions.can_manage_structure(
+        user, school
+    ):
+        links.append(("school:staff-list", (), _("Staff: hires and dismissals")))
+    if permissions.can_manage_structure(user, school) or permissions.can_manage_staff(
+        user, school
+    ):
+        links.append(("school:import-list", (), _("Import and export of lists")))
+    return links
+
+
 @role_required(Role.DIRECTOR, Role.DEPUTY)
 def office_home(request):
-    school = request.school
-    links = []
-    if can_change_school_settings(request.user, school):
-        links.append(
-            (
-                "school:settings",
-                school.pk,
-                _("School settings: edit windows, deadlines, grading scale"),
-            )
-        )
     return role_home(
         request,
         title=_("School administration"),
         intro=_("Setting up the school, its periods and the journal's rules."),
-        links=links,
+        links=structure_links(request.user, request.school),
         coming=[
-            _("Academic calendar, classes, groups, curriculum and timetable"),
             _("Correction requests queue and period closing"),
             _("Summary sheets, reports and certified hard copies"),
         ],
@@ -84,14 +108,11 @@ def sysadmin_home(request):
         title=_("System administrator"),
         intro=_("Accounts, access, the events log and the service's health."),
         links=[
-            ("school:event-list", school.pk, _("Events log")),
-            ("school:settings", school.pk, _("School settings")),
+            ("school:event-list", (school.pk,), _("Events log")),
+            ("school:credentials", (), _("Logins and passwords")),
+            *structure_links(request.user, school),
         ],
-        coming=[
-            _("Bulk logins and passwords with printable slips"),
-            _("Imports of pupils, parents and staff"),
-            _("Backups, restore and the archive"),
-        ],
+        coming=[_("Backups, restore and the archive")],
     )
 
 
@@ -101,5 +122,5 @@ def hr_home(request):
         request,
         title=_("HR"),
         intro=_("Hires and dismissals of the school's staff."),
-        coming=[_("Staff list with hires and dismissals")],
+        links=structure_links(request.user, request.school),
     )
