@@ -1,3 +1,11 @@
-"""URLs of the imports pages."""
+"""URLs of the imports and exports pages."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ..views import imports
+
+urlpatterns: list = [
+    path("imports/", imports.import_list, name="import-list"),
+    path("imports/<int:pk>/", imports.import_detail, name="import-detail"),
+    path("exports/<str:kind>.xlsx", imports.export, name="export"),
+]

@@ -1,0 +1,35 @@
+"""Parsing of the import upload form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ImportKind
+from .services.imports import MAX_FILE_SIZE
+
+TOO_LARGE = _("The file is larger than 5 MB; split the list into several files.")
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"))
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "An Excel workbook (.xlsx) or a CSV file; the first row holds the column "
+            "headers."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args, kinds: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (k, ImportKind(k).label.capitalize()) for k in kinds
+        ]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_SIZE:
+            raise forms.ValidationError(TOO_LARGE)
+        return upload
