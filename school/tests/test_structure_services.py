@@ -80,8 +80,14 @@ def test_period_schemes_differ_by_grade_band(year, deputy):
     [
         ({"grade_from": 3, "grade_to": 6}, "уже задана"),
         ({"periods": QUARTERS[:3]}, "ровно 4"),
-        ({"periods": [*QUARTERS[:3], ("4", D(2027, 3, 1), D(2027, 5, 26))]}, "не пересекаться"),
-        ({"periods": [*QUARTERS[:3], ("4", D(2027, 3, 30), D(2027, 9, 26))]}, "в пределах учебного года"),
+        (
+            {"periods": [*QUARTERS[:3], ("4", D(2027, 3, 1), D(2027, 5, 26))]},
+            "не пересекаться",
+        ),
+        (
+            {"periods": [*QUARTERS[:3], ("4", D(2027, 3, 30), D(2027, 9, 26))]},
+            "в пределах учебного года",
+        ),
     ],
 )
 def test_bad_period_schemes_are_refused_whole(year, deputy, kwargs, message):
