@@ -50,7 +50,9 @@ NEEDS_ROOM = _("Choose the new room.")
 SAME_ROOM = _("The lesson is already in this room.")
 NEEDS_SLOT = _("Enter the new date and lesson number.")
 SAME_SLOT = _("The new date and lesson number are the same as before.")
-NEW_DATE_OFF = _("There are no lessons for this class on the new date.")
+NEW_DATE_OFF = _(
+    "There are no lessons for this group on the new date (a day off or holidays)."
+)
 
 CHANGE_FIELDS = ("kind", "new_teacher", "new_room", "new_date", "new_lesson_number")
 # What each kind of change keeps; the other fields are cleared.
@@ -71,7 +73,9 @@ def _school_day(school: School, day: datetime.date, grade: int) -> bool:
 
 
 def _ensure_occurs(entry: TimetableEntry, day: datetime.date) -> None:
-    in_force = entry.starts_on <= day and (entry.ends_on is None or day <= entry.ends_on)
+    in_force = entry.starts_on <= day and (
+        entry.ends_on is None or day <= entry.ends_on
+    )
     if (
         day.isoweekday() != entry.weekday
         or not in_force

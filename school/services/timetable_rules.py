@@ -53,7 +53,11 @@ def describe(*, group, subject, teacher) -> str:
     """How a clashing lesson is named in a message: class, subject, teacher."""
     return str(
         LESSON_DESCRIPTION
-        % {"group": group.name, "subject": subject.name, "teacher": teacher}
+        % {
+            "group": group.name,
+            "subject": subject.name,
+            "teacher": teacher.get_short_name(),
+        }
     )
 
 
