@@ -3,6 +3,9 @@
 import pytest
 from django.core.cache import cache
 
+from school.models import Role
+from school.tests.factories import AcademicYearFactory, SchoolFactory, member
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
@@ -20,3 +23,33 @@ def celery_worker(transactional_db, settings):
     app.conf.update(broker_url=settings.CELERY_BROKER_URL)
     with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
         yield app
+
+
+# --- Shared fixtures: a school with a current year, and people in it. ---
+
+
+@pytest.fixture
+def school(db):
+    school = SchoolFactory()
+    AcademicYearFactory(school=school)
+    return school
+
+
+@pytest.fixture
+def other_school(db):
+    return SchoolFactory()
+
+
+@pytest.fixture
+def director(school):
+    return member(Role.DIRECTOR, school)
+
+
+@pytest.fixture
+def sysadmin(school):
+    return member(Role.SYSADMIN, school)
+
+
+@pytest.fixture
+def teacher(school):
+    return member(Role.TEACHER, school)

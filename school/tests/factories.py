@@ -224,6 +224,7 @@ class TeachingAssignmentFactory(factory.django.DjangoModelFactory):
 class BellScheduleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.BellSchedule
+        skip_postgeneration_save = True
 
     school = factory.SubFactory(SchoolFactory)
     name = "Основное"

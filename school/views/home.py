@@ -37,7 +37,14 @@ def home(request):
 
 
 def role_home(
-    request, *, title, intro, links=(), coming=(), template="school/role_home.html"
+    request,
+    *,
+    title,
+    intro,
+    links=(),
+    coming=(),
+    template="school/role_home.html",
+    extra=None,
 ):
     """Render a role's home: what works now, and honestly what is not built yet."""
     school = request.school
@@ -50,6 +57,7 @@ def role_home(
             "links": [(reverse(name, args=args), label) for name, args, label in links],
             "coming": coming,
             "year": academic_year_current(school) if school is not None else None,
+            **(extra or {}),
         },
     )
 
