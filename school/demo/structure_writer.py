@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from .. import models as m
 from .blueprint import SchoolPlan
 from .curriculum import BELLS, SPLIT_FROM_GRADE, SPLIT_SUBJECT, SUBJECTS, WORK_KINDS
+from .topics import plan_topics
 
 BATCH = 2000
 MAX_LESSONS = {1: 4, 2: 5, 3: 5, 4: 5, 5: 6, 6: 6, 7: 7, 8: 7, 9: 7, 10: 7, 11: 7}
@@ -59,6 +60,7 @@ class StructureWriter:
         self._classes()
         self._pupils_and_parents()
         self._load_and_timetable()
+        self._plans_and_control_works()
         return dict(self.stats)
 
     # --- calendar and lists ---------------------------------------------------
@@ -513,6 +515,7 @@ class StructureWriter:
             ]
             class_teacher = {k: swaps.get(v, v) for k, v in class_teacher.items()}
         _bulk(assignments, m.TeachingAssignment, self.admin)
+        self.assignments = assignments
         keep = Permission.objects.get(codename="keep_journal")
         m.TeachingAssignmentUserObjectPermission.objects.bulk_create(
             [
@@ -639,3 +642,62 @@ class StructureWriter:
                 self.stats["lessons_not_placed"] += 1
         _bulk(entries, m.TimetableEntry, self.admin)
         self.stats["timetable_entries"] = len(entries)
+
+    # --- topic plans and control works --------------------------------------------
+    def _plans_and_control_works(self) -> None:
+        weeks = 34
+        items = [
+            m.LessonPlanItem(
+                school=self.school,
+                year=self.year,
+                group_id=a.group_id,
+                subject_id=a.subject_id,
+                number=n,
+                section=section,
+                topic=topic,
+            )
+            for a in self.assignments
+            for n, (section, topic) in enumerate(
+                plan_topics(a.subject.name, int(a.hours_per_week) * weeks), start=1
+            )
+        ]
+        _bulk(items, m.LessonPlanItem, self.admin)
+        control = m.WorkKind.objects.for_school(self.school).get(
+            is_control=True, name="Контрольная работа"
+        )
+        periods = m.StudyPeriod.objects.for_school(self.school).select_related("scheme")
+        works = []
+        for school_class in self.class_rows:
+            if school_class.grade < 2:
+                continue  # marks-free first grade writes no control works
+            group = next(
+                g for g in self.groups[school_class.pk] if g.kind == m.GroupKind.CLASS
+            )
+            maths = "Математика" if school_class.grade <= 6 else "Алгебра"
+            for period in periods:
+                if (
+                    not period.scheme.grade_from
+                    <= school_class.grade
+                    <= period.scheme.grade_to
+                ):
+                    continue
+                week = period.ends_on - datetime.timedelta(days=9)
+                tuesday = week + datetime.timedelta(days=(1 - week.weekday()) % 7)
+                for day, subject in (
+                    (tuesday, "Русский язык"),
+                    (tuesday + datetime.timedelta(days=2), maths),
+                ):
+                    works.append(
+                        m.ControlWork(
+                            school=self.school,
+                            year=self.year,
+                            group=group,
+                            subject=self.subjects[subject],
+                            date=day,
+                            title=f"Контрольная работа за {period.name}",
+                            work_kind=control,
+                            created_by=self.admin,
+                        )
+                    )
+        _bulk(works, m.ControlWork, self.admin)
+        self.stats.update(plan_items=len(items), control_works=len(works))

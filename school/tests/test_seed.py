@@ -160,6 +160,19 @@ def test_seeded_structure_is_consistent():
     assert all(
         parent.has_perm("school.view_student_diary", r.student) for r in children
     )
+    # every load has its topic plan; control works never clash within a day
+    from school.models import ControlWork, LessonPlanItem
+
+    assert LessonPlanItem.objects.values("group", "subject").distinct().count() == (
+        TeachingAssignment.objects.count()
+    )
+    assert ControlWork.objects.filter(group__grade=1).count() == 0
+    assert (
+        not ControlWork.objects.values("group", "date")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .exists()
+    )
     # history rows are attributed to the platform admin
     assert fifth.history.first().history_user.username == "admin"
 
