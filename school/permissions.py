@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from .models import Membership, Role, School, User
+from .models.accounts import STAFF_ROLES
 
 SETTINGS_EDITORS = (Role.DIRECTOR, Role.SYSADMIN)
 EVENT_READERS = (Role.SYSADMIN,)
@@ -89,15 +90,7 @@ def ensure_can_use_membership(user: User, membership: Membership) -> None:
 STRUCTURE_EDITORS = (Role.DEPUTY, Role.DIRECTOR, Role.SYSADMIN)
 STAFF_EDITORS = (Role.HR, Role.DIRECTOR, Role.SYSADMIN)
 TIMETABLE_EDITORS = (Role.DEPUTY, Role.DIRECTOR)
-STAFF_VIEWERS = (
-    Role.SYSADMIN,
-    Role.DIRECTOR,
-    Role.DEPUTY,
-    Role.TEACHER,
-    Role.CLASS_TEACHER,
-    Role.TUTOR,
-    Role.HR,
-)
+STAFF_VIEWERS = tuple(STAFF_ROLES)
 
 
 def _superuser(user: User) -> bool:
