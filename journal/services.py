@@ -52,7 +52,7 @@ def _same_school(school, *objects) -> None:
             raise ValidationError(OTHER_SCHOOL)
 
 
-def _ensure_open(lesson: Lesson, *, correction: CorrectionRequest | None) -> None:
+def ensure_open(lesson: Lesson, *, correction: CorrectionRequest | None) -> None:
     """Refuse entries outside the lesson's window or in a closed period."""
     if correction is not None:
         return  # an approved request is the sanctioned way past the window (C7)
@@ -166,7 +166,7 @@ def lesson_record(
 ) -> Lesson:
     """Topic (from the КТП or typed) and material of a held lesson (C2)."""
     _ensure_can_write(actor, lesson, None)
-    _ensure_open(lesson, correction=None)
+    ensure_open(lesson, correction=None)
     _same_school(lesson.school, plan_item)
     if plan_item is not None and not topic:
         topic = plan_item.topic
@@ -200,7 +200,7 @@ def mark_set(
     """Enter, change or (with an empty value) clear one mark of one kind of work."""
     _ensure_can_write(actor, lesson, correction)
     _same_school(lesson.school, student, work_kind)
-    _ensure_open(lesson, correction=correction)
+    ensure_open(lesson, correction=correction)
     scale = grading_scale_for_grade(lesson.school, lesson.group.grade)
     if scale is not None and scale.is_marks_free:
         raise ApplicationError(MARKS_FREE)
@@ -252,7 +252,7 @@ def attendance_mark(
     """Mark a pupil н / б / у / оп at a lesson, or clear it with an empty value (C3)."""
     _ensure_can_write(actor, lesson, correction)
     _same_school(lesson.school, student)
-    _ensure_open(lesson, correction=correction)
+    ensure_open(lesson, correction=correction)
     _ensure_member(lesson, student)
     row = (
         Attendance.objects.select_for_update()

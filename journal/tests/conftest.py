@@ -1,0 +1,98 @@
+"""A school in Vladivostok: one class, a maths load, a timetabled Monday lesson."""
+
+import datetime
+import zoneinfo
+
+import pytest
+
+from journal import services
+from school.models import GradingScale, GradingScaleKind, Role
+from school.tests.factories import (
+    AcademicYearFactory,
+    BellScheduleFactory,
+    GroupMembershipFactory,
+    SchoolFactory,
+    StudyGroupFactory,
+    SubjectFactory,
+    TeachingAssignmentFactory,
+    TimetableEntryFactory,
+    WorkKindFactory,
+    member,
+)
+
+MONDAY = datetime.date(2026, 11, 23)  # lesson 2 at 09:25–10:10 by the factory bells
+
+
+def at(school, day, hour, minute=0):
+    """A moment on the school's own clock."""
+    return datetime.datetime(
+        day.year,
+        day.month,
+        day.day,
+        hour,
+        minute,
+        tzinfo=zoneinfo.ZoneInfo(school.time_zone),
+    )
+
+
+@pytest.fixture
+def setup(db):
+    school = SchoolFactory(time_zone="Asia/Vladivostok")
+    year = AcademicYearFactory(school=school)
+    BellScheduleFactory(school=school)
+    GradingScale.objects.create(
+        school=school,
+        name="5",
+        kind=GradingScaleKind.FIVE_POINT,
+        values=["1", "2", "3", "4", "5"],
+        pass_threshold="3",
+        grade_from=2,
+        grade_to=11,
+    )
+    GradingScale.objects.create(
+        school=school,
+        name="0",
+        kind=GradingScaleKind.MARKS_FREE,
+        values=[],
+        grade_from=1,
+        grade_to=1,
+    )
+    group = StudyGroupFactory(year=year, school_class__grade=5)
+    subject = SubjectFactory(school=school, name="Математика")
+    teacher = member(Role.TEACHER, school)
+    TeachingAssignmentFactory(group=group, subject=subject, teacher=teacher)
+    entry = TimetableEntryFactory(
+        group=group, subject=subject, teacher=teacher, weekday=1, lesson_number=2
+    )
+    pupil = GroupMembershipFactory(group=group).student
+    kind = WorkKindFactory(school=school, name="Ответ на уроке")
+    return {
+        "school": school,
+        "year": year,
+        "group": group,
+        "subject": subject,
+        "teacher": teacher,
+        "entry": entry,
+        "pupil": pupil,
+        "kind": kind,
+    }
+
+
+def open_lesson(s, actor=None, day=MONDAY):
+    return services.lesson_open(
+        actor=actor or s["teacher"],
+        group=s["group"],
+        subject=s["subject"],
+        date=day,
+        lesson_number=2,
+    )
+
+
+def put_mark(s, lesson, value="5", actor=None):
+    return services.mark_set(
+        actor=actor or s["teacher"],
+        lesson=lesson,
+        student=s["pupil"],
+        work_kind=s["kind"],
+        value=value,
+    )
