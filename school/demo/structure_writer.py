@@ -26,6 +26,11 @@ PRIMARY_TAUGHT_BY_OTHERS = {SPLIT_SUBJECT, "Физическая культур�
 WEEKLY_HOURS = 24
 
 
+def _gender(patronymic: str) -> str:
+    """Иванович → m, Ивановна → f."""
+    return "f" if patronymic.endswith("на") else "m"
+
+
 def _bulk(objs, model, admin):
     if objs:
         bulk_create_with_history(objs, model, batch_size=BATCH, default_user=admin)
@@ -335,15 +340,18 @@ class StructureWriter:
         for plan_class, school_class in zip(
             self.plan.classes, self.class_rows, strict=True
         ):
-            pupils = [(p.username, self.users[p.username]) for p in plan_class.pupils]
+            pupils = [
+                (p.username, self.users[p.username], _gender(p.patronymic))
+                for p in plan_class.pupils
+            ]
             if self.named and plan_class.name == "5А":
-                pupils.append(("student", self.named["student"].pk))
-            for n, (username, uid) in enumerate(pupils):
+                pupils.append(("student", self.named["student"].pk, "m"))
+            for n, (username, uid, gender) in enumerate(pupils):
                 student = m.Student(
                     school=self.school,
                     user_id=uid,
                     record_number=f"{school_class.name}-{n + 1:03d}",
-                    gender=self.rng.choice("mf"),
+                    gender=gender,
                     birth_date=datetime.date(start.year - 6 - plan_class.grade, 1, 1)
                     + datetime.timedelta(days=self.rng.randint(0, 364)),
                 )

@@ -35,6 +35,7 @@ POSITIONS = {
     "системный администратор": Position.SYSADMIN,
     "специалист по кадрам": Position.HR,
     "инспектор по кадрам": Position.HR,
+    "воспитатель": Position.TUTOR,
     "тьютор": Position.TUTOR,
     "педагог-психолог": Position.PSYCHOLOGIST,
     "психолог": Position.PSYCHOLOGIST,
