@@ -1,0 +1,3 @@
+"""URLs of the journal grid and its cell endpoints."""
+
+urlpatterns: list = []

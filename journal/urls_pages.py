@@ -1,0 +1,3 @@
+"""URLs of the lesson, corrections and period-marks pages."""
+
+urlpatterns: list = []
