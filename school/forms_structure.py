@@ -12,6 +12,7 @@ from .models import (
     GradingScaleKind,
     GroupKind,
     HolidayKind,
+    IndividualPlan,
     PeriodKind,
     Position,
     Relation,
@@ -28,6 +29,7 @@ RECORD_NUMBER_TAKEN = _(
 )
 DATE_OUTSIDE_YEAR = _("The date must lie within the academic year.")
 GRADES_REVERSED = _("The last grade must not be lower than the first.")
+PLAN_EXISTS = _("The pupil is already on an individual study plan this year.")
 
 
 class DateInput(forms.DateInput):
@@ -278,6 +280,35 @@ class StudentLeaveForm(forms.Form):
     last_day = date_field(_("Last day at school"))
     order = forms.CharField(label=_("Order number"), max_length=50)
     order_date = date_field(_("Order date"))
+
+
+class ClassTeacherForm(forms.Form):
+    teacher = forms.ModelChoiceField(
+        label=_("Class teacher"), queryset=None, required=False, empty_label="—"
+    )
+
+    def __init__(self, *args, teachers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = teachers
+        self.fields["teacher"].label_from_instance = lambda u: u.get_full_name()
+
+
+class IndividualPlanForm(forms.Form):
+    basis = forms.CharField(label=_("Basis (order, decision)"), max_length=200)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, year=None, student=None, **kwargs):
+        self.year, self.student = year, student
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        plans = IndividualPlan.objects.filter(year=self.year, student=self.student)
+        if self.year is not None and plans.exists():
+            raise forms.ValidationError(PLAN_EXISTS)
+        return data
 
 
 class GuardianLinkForm(PersonNameForm):

@@ -18,6 +18,7 @@ from .models import (
     GroupKind,
     GroupMembership,
     GuardianRelation,
+    IndividualPlan,
     Membership,
     Room,
     School,
@@ -115,6 +116,14 @@ def subject_get_for_edit(user: User, school: School, subject_id: int) -> Subject
     if subject is None:
         raise Http404
     return subject
+
+
+def room_get_for_edit(user: User, school: School, room_id: int) -> Room:
+    structure_school_for_edit(user, school)
+    room = Room.objects.for_school(school).select_related("school").filter(pk=room_id)
+    if not room:
+        raise Http404
+    return room[0]
 
 
 # --- Classes and pupils ---------------------------------------------------------
@@ -236,6 +245,23 @@ def student_history(student: Student) -> dict:
             )
         ),
     }
+
+
+def individual_plan_of(student: Student, year: AcademicYear | None):
+    """The pupil's individual study plan (ИУП) of the year, if any."""
+    if year is None:
+        return None
+    return IndividualPlan.objects.filter(student=student, year=year).first()
+
+
+def individual_plans_of_year(school: School, year: AcademicYear) -> list:
+    """Pupils on an individual study plan in the year, by name."""
+    return list(
+        IndividualPlan.objects.for_school(school)
+        .filter(year=year)
+        .select_related("student__user")
+        .order_by("student__user__last_name", "student__user__first_name")
+    )
 
 
 def guardian_link_get(student: Student, link_id: int) -> GuardianRelation:

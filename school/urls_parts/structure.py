@@ -32,6 +32,7 @@ urlpatterns: list = [
         name="subject-update",
     ),
     path("reference/rooms/new/", cal.room_create, name="room-create"),
+    path("reference/rooms/<int:room_id>/edit/", cal.room_update, name="room-update"),
     path(
         "reference/scales/new/", cal.grading_scale_create, name="grading-scale-create"
     ),
@@ -43,6 +44,11 @@ urlpatterns: list = [
     path("classes/new/", cls.class_create, name="class-create"),
     path("classes/<int:class_id>/", cls.class_detail, name="class-detail"),
     path("classes/<int:class_id>/admit/", cls.student_admit, name="student-admit"),
+    path(
+        "classes/<int:class_id>/teacher/",
+        cls.class_teacher_assign,
+        name="class-teacher-assign",
+    ),
     path("pupils/<int:student_id>/", pup.pupil_detail, name="pupil-detail"),
     path("pupils/<int:student_id>/edit/", pup.pupil_edit, name="pupil-edit"),
     path(
@@ -51,6 +57,11 @@ urlpatterns: list = [
         name="student-transfer",
     ),
     path("pupils/<int:student_id>/leave/", cls.student_leave, name="student-leave"),
+    path(
+        "pupils/<int:student_id>/individual-plan/",
+        pup.individual_plan_create,
+        name="individual-plan-create",
+    ),
     path(
         "pupils/<int:student_id>/parents/new/",
         cls.guardian_link,

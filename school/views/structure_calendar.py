@@ -19,6 +19,7 @@ from ..forms_structure import (
 )
 from ..selectors_structure import calendar_for_year
 from ..services import structure as services
+from ..services.structure_extra import room_update as room_update_service
 from .structure import form_page, with_year
 
 SCHEME_CREATED = _("The period scheme has been saved.")
@@ -26,6 +27,7 @@ HOLIDAY_CREATED = _("The holidays have been saved.")
 SUBJECT_CREATED = _("The subject has been added.")
 SUBJECT_UPDATED = _("The subject has been saved.")
 ROOM_CREATED = _("The room has been added.")
+ROOM_UPDATED = _("The room has been saved.")
 SCALE_CREATED = _("The grading scale has been added.")
 WORK_KIND_CREATED = _("The kind of work has been added.")
 
@@ -141,6 +143,19 @@ def room_create(request):
         title=_("New room"),
         service=services.room_create,
         success=ROOM_CREATED,
+    )
+
+
+def room_update(request, room_id: int):
+    room = pages.room_get_for_edit(request.user, request.school, room_id)
+    initial = {f: getattr(room, f) for f in RoomForm.base_fields}
+    return form_page(
+        request,
+        RoomForm(request.POST or None, initial=initial),
+        title=_("Edit room"),
+        save=lambda d: room_update_service(actor=request.user, room=room, **d),
+        success=ROOM_UPDATED,
+        done=reverse("school:reference"),
     )
 
 

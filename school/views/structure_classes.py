@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import permissions
 from .. import selectors_structure_pages as pages
 from ..forms_structure import (
+    ClassTeacherForm,
     GuardianLinkForm,
     SchoolClassForm,
     StudentAdmitForm,
@@ -26,6 +27,7 @@ ADMITTED = _("The pupil has been admitted.")
 TRANSFERRED = _("The pupil has been transferred.")
 LEFT = _("The pupil's leaving has been recorded.")
 PARENT_LINKED = _("The parent has been added.")
+CLASS_TEACHER_SAVED = _("The class teacher has been saved.")
 
 
 def _today(request):
@@ -82,8 +84,31 @@ def class_detail(request, class_id: int):
         "can_manage": can_manage,
         "can_keep": permissions.can_keep_class_people(user, school_class),
         "admit_form": StudentAdmitForm(school=school) if can_manage else None,
+        "teacher_form": _teacher_form(school_class) if can_manage else None,
     }
     return render(request, "school/structure_class_detail.html", context)
+
+
+def _teacher_form(school_class, data=None):
+    initial = {"teacher": school_class.class_teacher_id}
+    teachers = pages.teachers_of(school_class.school)
+    return ClassTeacherForm(data, teachers=teachers, initial=initial)
+
+
+def class_teacher_assign(request, class_id: int):
+    school_class = class_get_for_view(request.user, request.school, class_id)
+    pages.structure_school_for_edit(request.user, request.school)
+    return form_page(
+        request,
+        _teacher_form(school_class, request.POST or None),
+        title=_("Class teacher"),
+        intro=_("Class %(name)s") % {"name": school_class.name},
+        save=lambda d: services.class_teacher_assign(
+            actor=request.user, school_class=school_class, teacher=d["teacher"]
+        ),
+        success=CLASS_TEACHER_SAVED,
+        done=reverse("school:class-detail", args=[school_class.pk]),
+    )
 
 
 def student_admit(request, class_id: int):

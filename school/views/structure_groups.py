@@ -39,7 +39,12 @@ def group_list(request, year):
     groups = pages.group_list_for_user(
         request.user, request.school, year, request.school.local_today()
     )
-    context = {"year": year, "groups": groups, "form": _group_form(request, year)}
+    context = {
+        "year": year,
+        "groups": groups,
+        "plans": pages.individual_plans_of_year(request.school, year),
+        "form": _group_form(request, year),
+    }
     return render(request, "school/structure_group_list.html", context)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,13 +11,16 @@ from django.views.decorators.http import require_POST
 
 from .. import permissions
 from .. import selectors_structure_pages as pages
-from ..forms_structure import GuardianLinkForm, PersonEditForm
+from ..forms_structure import GuardianLinkForm, IndividualPlanForm, PersonEditForm
+from ..selectors import academic_year_current
 from ..services import people
+from ..services import structure as services
 from ..services.structure_extra import pupil_person_update
 from .structure import form_page
 
 PERSON_SAVED = _("The details have been saved.")
 PARENT_UNLINKED = _("The parent has been removed from the pupil.")
+PLAN_CREATED = _("The pupil has been put on an individual study plan.")
 
 
 def _can_keep(user, student, school_class) -> bool:
@@ -29,6 +33,7 @@ def pupil_detail(request, student_id: int):
     student = pages.student_get_for_view(request.user, request.school, student_id)
     current = pages.student_current_class(student)
     can_manage = permissions.can_manage_structure(request.user, student.school)
+    year = academic_year_current(student.school)
     context = {
         "student": student,
         "current_class": current,
@@ -36,6 +41,9 @@ def pupil_detail(request, student_id: int):
         "can_manage": can_manage,
         "can_keep": _can_keep(request.user, student, current),
         "link_form": GuardianLinkForm(),
+        "year": year,
+        "plan": pages.individual_plan_of(student, year),
+        "plan_form": IndividualPlanForm() if can_manage and year else None,
     }
     return render(request, "school/structure_pupil_detail.html", context)
 
@@ -76,3 +84,21 @@ def guardian_unlink(request, student_id: int, link_id: int):
     people.guardian_unlink(actor=request.user, link=link)
     messages.success(request, PARENT_UNLINKED)
     return redirect("school:pupil-detail", student_id=student.pk)
+
+
+def individual_plan_create(request, student_id: int):
+    student = pages.student_get_for_move(request.user, request.school, student_id)
+    year = academic_year_current(student.school)
+    if year is None:
+        raise Http404
+    return form_page(
+        request,
+        IndividualPlanForm(request.POST or None, year=year, student=student),
+        title=_("Transfer to an individual study plan"),
+        intro=str(student),
+        save=lambda d: services.individual_plan_create(
+            actor=request.user, year=year, student=student, **d
+        ),
+        success=PLAN_CREATED,
+        done=reverse("school:pupil-detail", args=[student.pk]),
+    )
