@@ -33,6 +33,17 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs):
+        # A login only stamps last_login (excluded from history): no history row.
+        if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= {
+            "last_login"
+        }:
+            self.skip_history_when_saving = True
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self.__dict__.pop("skip_history_when_saving", None)
+
     def get_full_name(self) -> str:
         """Фамилия Имя Отчество, the order Russian documents use."""
         parts = (self.last_name, self.first_name, self.patronymic)

@@ -280,3 +280,11 @@ def test_admin_actions_are_logged_as_events(client, school):
     assert (event.actor, event.school) == (admin, school)
     assert event.params["action"] == "change"
     assert school.history.first().history_user == admin
+
+
+def test_logging_in_writes_no_history_row(client, school, teacher):
+    before = teacher.history.count()
+    login(client, teacher)
+    teacher.refresh_from_db()
+    assert teacher.last_login is not None
+    assert teacher.history.count() == before
