@@ -1,3 +1,25 @@
 """URLs of the lesson, corrections and period-marks pages."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_pages as views
+
+LESSON = "lessons/<int:group_id>/<int:subject_id>/<str:day>/<int:number>/"
+
+urlpatterns: list = [
+    path(LESSON, views.lesson_page, name="lesson"),
+    path(f"{LESSON}correction/", views.correction_create, name="correction-create"),
+    path("corrections/", views.correction_list, name="correction-list"),
+    path("corrections/queue/", views.correction_queue, name="correction-queue"),
+    path(
+        "corrections/<int:request_id>/decide/",
+        views.correction_decide,
+        name="correction-decide",
+    ),
+    path(
+        "groups/<int:group_id>/subjects/<int:subject_id>/period-marks/",
+        views.period_marks,
+        name="period-marks",
+    ),
+    path("periods/<int:period_id>/close/", views.period_close, name="period-close"),
+]

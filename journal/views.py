@@ -2,9 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from school import permissions as school_permissions
 from school.http import role_required
 from school.models import Role, SchoolClass
 from school.views.home import role_home
+
+from . import selectors_pages
+from .views_pages import grid_url
 
 
 def _class_label(school_class):
@@ -17,19 +21,38 @@ def _timetable_label(school_class):
 
 @role_required(Role.TEACHER, Role.TUTOR)
 def teacher_home(request):
+    """Today's lessons of the teacher (C1), or why there are none."""
+    school, today = request.school, request.school.local_today()
+    day = selectors_pages.teacher_day(request.user, school, today)
+    lessons = [
+        {
+            "slot": slot,
+            "grid_url": grid_url(slot.group.pk, slot.subject.pk),
+            "recorded": day.recorded.get(
+                (slot.group.pk, slot.subject.pk, slot.lesson_number)
+            ),
+        }
+        for slot in day.lessons
+    ]
     return role_home(
         request,
         title=_("My lessons today"),
         intro=_("Today's lessons from the timetable, one click to each journal page."),
+        template="journal/home_teacher.html",
+        extra={
+            "today": today,
+            "lessons": lessons,
+            "day": day,
+            "can_fix": school_permissions.can_manage_timetable(request.user, school),
+        },
         links=[
             ("school:timetable-teacher", (request.user.pk,), _("My timetable")),
+            ("journal:correction-list", (), _("My correction requests")),
             ("school:plan-list", (), _("My topic plans (КТП)")),
             ("school:control-work-list", (), _("Control-work schedule")),
         ],
         coming=[
-            _("Today's lessons with substitutions"),
-            _("The journal grid: marks, attendance, topics and homework"),
-            _("Correction requests for past entries"),
+            _("Lessons of other days and the week's journal pages"),
         ],
     )
 
