@@ -100,11 +100,15 @@ def office_home(request):
         request,
         title=_("School administration"),
         intro=_("Setting up the school, its periods and the journal's rules."),
-        links=structure_links(request.user, request.school),
-        coming=[
-            _("Correction requests queue and period closing"),
-            _("Summary sheets, reports and certified hard copies"),
+        links=[
+            (
+                "journal:correction-queue",
+                (),
+                _("Correction requests and closing of periods"),
+            ),
+            *structure_links(request.user, request.school),
         ],
+        coming=[_("Summary sheets, reports and certified hard copies")],
     )
 
 
