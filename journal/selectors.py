@@ -1,0 +1,363 @@
+"""Reads of the journal: the class journal grid of one group and subject (C1–C4).
+
+`grid_for` costs a constant number of queries whatever the class size and the
+number of lessons; the grid tests assert it at two sizes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from school import permissions as school_permissions
+from school.models import (
+    Role,
+    Student,
+    StudyGroup,
+    StudyPeriod,
+    Subject,
+    TeachingAssignment,
+    User,
+    WorkKind,
+)
+from school.selectors_structure import grading_scale_for_grade, group_members_between
+from school.selectors_timetable import ScheduledLesson, default_bells, lessons_between
+
+from . import permissions, rules
+from .models import Attendance, Lesson, Mark
+from .services_periods import weighted_average
+
+READ_ONLY = _("Read only: this journal is kept by the subject's teacher.")
+NOT_STARTED = _("The lesson has not started yet: entries open at its start.")
+WINDOW_PASSED = _(
+    "The time for entries has passed — file a correction request to change them."
+)
+PERIOD_IS_CLOSED = _("The period is closed: changes only by a correction request.")
+NOT_A_MEMBER = _("The pupil was not in the group on this date.")
+KEEPER_ROLES = (Role.TEACHER, Role.CLASS_TEACHER, Role.TUTOR)
+
+
+@dataclass
+class Column:
+    """One lesson of the period: timetabled, held (has a Lesson row) or both."""
+
+    date: datetime.date
+    lesson_number: int
+    lesson_id: int | None = None
+    editable: bool = False
+    reason: str = ""
+    is_today: bool = False
+
+    def __post_init__(self) -> None:
+        # Strings the template repeats for every pupil, computed once per column.
+        self.key = f"{self.date:%Y%m%d}-{self.lesson_number}"
+        self.iso = self.date.isoformat()
+
+    def finish(self) -> None:
+        self.reason = str(self.reason)
+
+
+@dataclass
+class MarkEntry:
+    value: str
+    kind_id: int
+    kind_name: str
+    kind_short: str
+    comment: str = ""
+
+
+@dataclass
+class Cell:
+    column: Column
+    student_id: int
+    in_group: bool
+    marks: list[MarkEntry] = field(default_factory=list)
+    attendance: str = ""
+
+    @property
+    def editable(self) -> bool:
+        return self.in_group and self.column.editable
+
+    @property
+    def reason(self) -> str:
+        return self.column.reason if self.in_group else str(NOT_A_MEMBER)
+
+    @property
+    def css(self) -> str:
+        classes = ["jg-cell"]
+        if self.column.is_today:
+            classes.append("jg-today")
+        if not self.in_group:
+            classes.append("jg-out")
+        elif not self.column.editable:
+            classes.append("jg-locked")
+        return " ".join(classes)
+
+    @property
+    def text(self) -> str:
+        """What the cell shows: «5 4 н»."""
+        values = [mark.value for mark in self.marks]
+        return " ".join([*values, self.attendance] if self.attendance else values)
+
+
+@dataclass
+class Row:
+    number: int
+    student: Student
+    spans: list[tuple[datetime.date, datetime.date | None]]
+    cells: list[Cell] = field(default_factory=list)
+    average: Decimal | None = None
+
+    @property
+    def name(self) -> str:
+        return self.student.user.get_full_name()
+
+    def cell_for(self, date: datetime.date, lesson_number: int) -> Cell | None:
+        for cell in self.cells:
+            if (cell.column.date, cell.column.lesson_number) == (date, lesson_number):
+                return cell
+        return None
+
+
+@dataclass
+class Grid:
+    group: StudyGroup
+    subject: Subject
+    period: StudyPeriod | None
+    periods: list[StudyPeriod]
+    today: datetime.date
+    columns: list[Column]
+    rows: list[Row]
+    work_kinds: list[WorkKind]
+    marks_free: bool = False
+
+    @property
+    def can_edit(self) -> bool:
+        return any(column.editable for column in self.columns)
+
+
+def _periods(group: StudyGroup) -> list[StudyPeriod]:
+    """The periods of the scheme that covers the group's grade in its year."""
+    return list(
+        StudyPeriod.objects.for_school(group.school)
+        .filter(
+            scheme__year_id=group.year_id,
+            scheme__grade_from__lte=group.grade,
+            scheme__grade_to__gte=group.grade,
+        )
+        .order_by("starts_on")
+    )
+
+
+def _pick_period(
+    periods: list[StudyPeriod], today: datetime.date
+) -> StudyPeriod | None:
+    """The period containing today, else the last one begun, else the first."""
+    begun = [p for p in periods if p.starts_on <= today]
+    for period in begun:
+        if today <= period.ends_on:
+            return period
+    return begun[-1] if begun else (periods[0] if periods else None)
+
+
+def _starts_at(bells: dict, lesson_number: int) -> datetime.time:
+    """The lesson's start by the default bells, with rules' fallback without a query."""
+    bell = bells.get(lesson_number)
+    if bell is not None:
+        return bell.starts_at
+    start = datetime.datetime.combine(datetime.date(2000, 1, 1), rules.DEFAULT_START)
+    step = rules.DEFAULT_LENGTH + datetime.timedelta(minutes=10)
+    return (start + step * (lesson_number - 1)).time()
+
+
+def _keeper(
+    user: User, group: StudyGroup, subject: Subject, scheduled: list[ScheduledLesson]
+):
+    """permissions.can_keep_journal for every day at once, in two queries at most."""
+    active = bool(user.is_authenticated and user.is_active)
+    assignments = []
+    if active and school_permissions.has_school_role(user, group.school, *KEEPER_ROLES):
+        assignments = list(
+            TeachingAssignment.objects.filter(
+                teacher=user, group=group, subject=subject
+            ).only("starts_on", "ends_on")
+        )
+    substitute_days = {
+        s.date for s in scheduled if active and s.is_substituted and s.teacher == user
+    }
+
+    def keeps(day: datetime.date) -> bool:
+        return day in substitute_days or any(
+            a.starts_on <= day and (a.ends_on is None or a.ends_on >= day)
+            for a in assignments
+        )
+
+    return keeps, bool(substitute_days)
+
+
+def _columns(
+    scheduled: list[ScheduledLesson], lessons: Iterable[Lesson]
+) -> list[Column]:
+    by_slot: dict[tuple, Column] = {}
+    for item in scheduled:
+        if item.takes_place:
+            slot = (item.date, item.lesson_number)
+            by_slot.setdefault(slot, Column(*slot))
+    for lesson in lessons:
+        slot = (lesson.date, lesson.lesson_number)
+        by_slot.setdefault(slot, Column(*slot)).lesson_id = lesson.pk
+    return [by_slot[slot] for slot in sorted(by_slot)]
+
+
+def _set_editable(column, *, keeps, period, bells, school, now, today) -> None:
+    column.is_today = column.date == today
+    if not keeps(column.date):
+        column.reason = READ_ONLY
+        return
+    if period.is_closed:
+        column.reason = PERIOD_IS_CLOSED
+        return
+    starts_at = _starts_at(bells, column.lesson_number)
+    state = rules.entry_window(school, column.date, starts_at).state(now)
+    column.editable = state == "open"
+    column.reason = {"early": NOT_STARTED, "closed": WINDOW_PASSED}.get(state, "")
+
+
+def _in_group(spans, day: datetime.date) -> bool:
+    return any(start <= day and (end is None or end >= day) for start, end in spans)
+
+
+def grid_for(
+    *,
+    user: User,
+    group: StudyGroup,
+    subject: Subject,
+    period: StudyPeriod | None = None,
+    today: datetime.date | None = None,
+    student_ids: Iterable[int] | None = None,
+) -> Grid:
+    """The journal page of a group and subject for one period: its teachers keep it,
+    the class teacher and the administration read it (C1, C11); others get 404."""
+    school = group.school
+    if subject.school_id != school.pk:
+        raise Http404
+    today = today or school.local_today()
+    periods = _periods(group)
+    if period is not None and period.pk not in {p.pk for p in periods}:
+        raise Http404
+    period = period or _pick_period(periods, today)
+    start, end = (period.starts_on, period.ends_on) if period else (today, today)
+    scheduled = [
+        s
+        for s in lessons_between(
+            school=school, start=start, end=end, group_ids=[group.pk]
+        )
+        if s.subject.pk == subject.pk
+    ]
+    keeps, substitutes = _keeper(user, group, subject, scheduled)
+    if not substitutes and not permissions.can_read_journal(user, group, subject):
+        raise Http404
+    work_kinds = list(
+        WorkKind.objects.for_school(school).filter(is_active=True).order_by("name")
+    )
+    scale = grading_scale_for_grade(school, group.grade)
+    grid = Grid(
+        group=group,
+        subject=subject,
+        period=period,
+        periods=periods,
+        today=today,
+        columns=[],
+        rows=[],
+        work_kinds=work_kinds,
+        marks_free=bool(scale and scale.is_marks_free),
+    )
+    if period is None:
+        return grid
+    in_period = {
+        "lesson__group": group,
+        "lesson__subject": subject,
+        "lesson__date__range": (start, end),
+    }
+    lessons = Lesson.objects.filter(
+        group=group, subject=subject, date__range=(start, end)
+    ).only("pk", "date", "lesson_number")
+    grid.columns = _columns(scheduled, lessons)
+    bells, now = default_bells(school), rules.now()
+    for column in grid.columns:
+        _set_editable(
+            column,
+            keeps=keeps,
+            period=period,
+            bells=bells,
+            school=school,
+            now=now,
+            today=today,
+        )
+        column.finish()
+    memberships = group_members_between(group, start, end)
+    wanted = set(student_ids) if student_ids is not None else None
+    spans: dict[int, list] = defaultdict(list)
+    students: dict[int, Student] = {}
+    for membership in memberships:
+        if wanted is None or membership.student_id in wanted:
+            students.setdefault(membership.student_id, membership.student)
+            spans[membership.student_id].append(
+                (membership.starts_on, membership.ends_on)
+            )
+    only_pupils = Q() if wanted is None else Q(student_id__in=wanted)
+    marks = defaultdict(list)
+    for mark in (
+        Mark.objects.filter(only_pupils, school=school, **in_period)
+        .select_related("work_kind")
+        .only(
+            "student_id",
+            "lesson_id",
+            "value",
+            "comment",
+            "work_kind__name",
+            "work_kind__short_name",
+            "work_kind__weight",
+        )
+        .order_by("lesson__date", "lesson__lesson_number", "work_kind__name")
+    ):
+        marks[mark.student_id].append(mark)
+    attendance = {
+        (student_id, lesson_id): value
+        for student_id, lesson_id, value in Attendance.objects.filter(
+            only_pupils, school=school, **in_period
+        ).values_list("student_id", "lesson_id", "value")
+    }
+    for number, (student_id, student) in enumerate(students.items(), start=1):
+        row = Row(number=number, student=student, spans=spans[student_id])
+        by_lesson = defaultdict(list)
+        for mark in marks[student_id]:
+            by_lesson[mark.lesson_id].append(
+                MarkEntry(
+                    value=mark.value,
+                    kind_id=mark.work_kind_id,
+                    kind_name=mark.work_kind.name,
+                    kind_short=mark.work_kind.short_name,
+                    comment=mark.comment,
+                )
+            )
+        for column in grid.columns:
+            row.cells.append(
+                Cell(
+                    column=column,
+                    student_id=student_id,
+                    in_group=_in_group(row.spans, column.date),
+                    marks=by_lesson.get(column.lesson_id, []),
+                    attendance=attendance.get((student_id, column.lesson_id), ""),
+                )
+            )
+        row.average = weighted_average(marks[student_id])
+        grid.rows.append(row)
+    return grid
