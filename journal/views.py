@@ -8,6 +8,7 @@ from school.models import Role, SchoolClass
 from school.views.home import role_home
 
 from . import selectors_pages
+from .views_grid import grid_links_for
 from .views_pages import grid_url
 
 
@@ -44,6 +45,7 @@ def teacher_home(request):
             "lessons": lessons,
             "day": day,
             "can_fix": school_permissions.can_manage_timetable(request.user, school),
+            "journals": grid_links_for(request.user, school, today),
         },
         links=[
             ("school:timetable-teacher", (request.user.pk,), _("My timetable")),
@@ -51,9 +53,7 @@ def teacher_home(request):
             ("school:plan-list", (), _("My topic plans (КТП)")),
             ("school:control-work-list", (), _("Control-work schedule")),
         ],
-        coming=[
-            _("Lessons of other days and the week's journal pages"),
-        ],
+        coming=[_("History of every cell and mark comments in the grid")],
     )
 
 

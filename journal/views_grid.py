@@ -38,10 +38,11 @@ def grid_url(group: StudyGroup, subject: Subject) -> str:
     return reverse("journal:grid", args=(group.pk, subject.pk))
 
 
-def grid_links_for(user: User, day: datetime.date) -> list[tuple[str, str]]:
-    """(label, url) of the journals the teacher keeps on the day, for the home page."""
+def grid_links_for(user: User, school, day: datetime.date) -> list[tuple[str, str]]:
+    """(label, url) of the journals the teacher keeps here on the day, for the home."""
     assignments = (
-        TeachingAssignment.objects.filter(teacher=user, starts_on__lte=day)
+        TeachingAssignment.objects.for_school(school)
+        .filter(teacher=user, starts_on__lte=day)
         .exclude(ends_on__lt=day)
         .select_related("group", "subject")
         .order_by("group__grade", "group__name", "subject__name")

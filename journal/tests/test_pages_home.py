@@ -111,3 +111,24 @@ def test_no_timetable_and_weekend_messages(setup, client):
     with time_machine.travel(at(s["school"], sunday, 8), tick=False):
         response = client.get(reverse("journal:teacher-home"))
     assert "выходной" in response.content.decode()
+
+
+def test_home_lists_only_this_schools_journals(client, setup):
+    from school.tests.factories import (
+        MembershipFactory,
+        SchoolFactory,
+        StudyGroupFactory,
+        TeachingAssignmentFactory,
+    )
+
+    s = setup
+    other = SchoolFactory()
+    MembershipFactory(user=s["teacher"], school=other, role="teacher")
+    from school.tests.factories import AcademicYearFactory
+
+    foreign_group = StudyGroupFactory(year=AcademicYearFactory(school=other))
+    TeachingAssignmentFactory(group=foreign_group, teacher=s["teacher"])
+    client.force_login(s["teacher"])
+    content = client.get("/journal/").content.decode()
+    assert f"/journal/groups/{s['group'].pk}/" in content
+    assert f"/journal/groups/{foreign_group.pk}/" not in content
