@@ -22,6 +22,7 @@ from school.models import (
     WorkKind,
 )
 from school.selectors_structure import grading_scale_for_grade, period_for
+from school.services.common import ensure_same_school
 
 from . import permissions, rules
 from .models import Attendance, AttendanceValue, CorrectionRequest, Lesson, Mark
@@ -43,13 +44,6 @@ MARKS_FREE = _(
 BAD_MARK = _("«%(value)s» is not a mark of this grading scale.")
 NOT_IN_GROUP = _("%(pupil)s is not in this group on %(date)s.")
 NO_SUCH_LESSON = _("There is no such lesson in the timetable on that date.")
-OTHER_SCHOOL = _("All objects must belong to the same school.")
-
-
-def _same_school(school, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.school_id != school.pk:
-            raise ValidationError(OTHER_SCHOOL)
 
 
 def ensure_open(lesson: Lesson, *, correction: CorrectionRequest | None) -> None:
@@ -111,7 +105,7 @@ def lesson_open(
     lesson_number: int,
 ) -> Lesson:
     """The journal column of a timetabled lesson, recorded under who teaches it (C5)."""
-    _same_school(group.school, subject)
+    ensure_same_school(group.school, subject)
     permissions.ensure_can_keep_journal(actor, group, subject, date)
     lesson = Lesson.objects.filter(
         group=group, subject=subject, date=date, lesson_number=lesson_number
@@ -167,7 +161,7 @@ def lesson_record(
     """Topic (from the КТП or typed) and material of a held lesson (C2)."""
     _ensure_can_write(actor, lesson, None)
     ensure_open(lesson, correction=None)
-    _same_school(lesson.school, plan_item)
+    ensure_same_school(lesson.school, plan_item)
     if plan_item is not None and not topic:
         topic = plan_item.topic
     values = {"topic": topic, "material": material, "plan_item": plan_item}
@@ -199,7 +193,7 @@ def mark_set(
 ) -> Mark | None:
     """Enter, change or (with an empty value) clear one mark of one kind of work."""
     _ensure_can_write(actor, lesson, correction)
-    _same_school(lesson.school, student, work_kind)
+    ensure_same_school(lesson.school, student, work_kind)
     ensure_open(lesson, correction=correction)
     scale = grading_scale_for_grade(lesson.school, lesson.group.grade)
     if scale is not None and scale.is_marks_free:
@@ -251,7 +245,7 @@ def attendance_mark(
 ) -> Attendance | None:
     """Mark a pupil н / б / у / оп at a lesson, or clear it with an empty value (C3)."""
     _ensure_can_write(actor, lesson, correction)
-    _same_school(lesson.school, student)
+    ensure_same_school(lesson.school, student)
     ensure_open(lesson, correction=correction)
     _ensure_member(lesson, student)
     row = (

@@ -26,7 +26,7 @@ from .models import (
     PeriodMark,
     PeriodMarkKind,
 )
-from .services import MARKS_FREE, attendance_mark, ensure_open, mark_set
+from .services import BAD_MARK, MARKS_FREE, attendance_mark, ensure_open, mark_set
 
 PERIOD_NOT_OPEN = _(
     "Period marks are entered in the last week of the period (from %(date)s)."
@@ -139,10 +139,7 @@ def period_mark_set(
     if scale is not None and scale.is_marks_free:
         raise ApplicationError(MARKS_FREE)
     if value and scale is not None and not scale.accepts(value):
-        raise ValidationError(
-            _("«%(value)s» is not a mark of this grading scale."),
-            params={"value": value},
-        )
+        raise ValidationError(BAD_MARK, params={"value": value})
     row = PeriodMark.objects.filter(
         student=student, subject=subject, kind=kind, period=period
     ).first()

@@ -64,11 +64,6 @@ def can_view_events(user: User, school: School) -> bool:
     return has_school_role(user, school, *EVENT_READERS)
 
 
-def ensure_can_view_events(user: User, school: School) -> None:
-    if not can_view_events(user, school):
-        raise PermissionDenied
-
-
 def can_use_membership(user: User, membership: Membership) -> bool:
     """A user acts only in their own active memberships."""
     return (

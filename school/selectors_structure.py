@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404
 
 from . import permissions
@@ -50,17 +50,6 @@ def calendar_for_year(year: AcademicYear) -> dict:
     )
     holidays = Holiday.objects.filter(year=year).order_by("starts_on")
     return {"schemes": list(schemes), "holidays": list(holidays)}
-
-
-def class_list_for_user(user: User, school: School, year: AcademicYear) -> QuerySet:
-    if not permissions.can_view_structure(user, school):
-        raise Http404
-    return (
-        SchoolClass.objects.for_school(school)
-        .filter(year=year)
-        .select_related("class_teacher")
-        .order_by("grade", "letter")
-    )
 
 
 def class_get_for_view(user: User, school: School, class_id: int) -> SchoolClass:

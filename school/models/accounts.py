@@ -151,10 +151,6 @@ class Membership(models.Model):
         place = self.school or self.municipality
         return f"{self.user} — {self.get_role_display()} ({place})"
 
-    @property
-    def is_staff_role(self) -> bool:
-        return self.role in STAFF_ROLES
-
 
 class EventQuerySet(SchoolScopedQuerySet):
     def with_code_prefix(self, prefix: str) -> EventQuerySet:

@@ -70,9 +70,6 @@ class PeriodScheme(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def covers(self, grade: int) -> bool:
-        return self.grade_from <= grade <= self.grade_to
-
 
 class StudyPeriod(models.Model):
     """One quarter, trimester, half or module; marks are totalled per period."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,13 +26,6 @@ class Position(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class StaffQuerySet(SchoolScopedQuerySet):
-    def employed_on(self, day: datetime.date):
-        return self.filter(hired_on__lte=day).filter(
-            models.Q(dismissed_on__isnull=True) | models.Q(dismissed_on__gte=day)
-        )
-
-
 class StaffMember(models.Model):
     """A person employed by the school; HR enters hires and dismissals (B9)."""
 
@@ -52,7 +43,7 @@ class StaffMember(models.Model):
     dismissal_order = models.CharField(_("dismissal order"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
-    objects = StaffQuerySet.as_manager()
+    objects = SchoolScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -69,10 +60,6 @@ class StaffMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_position_display()}"
-
-    @property
-    def is_employed(self) -> bool:
-        return self.dismissed_on is None
 
     def clean(self) -> None:
         if self.dismissed_on and self.hired_on and self.dismissed_on < self.hired_on:

@@ -135,14 +135,6 @@ class GradingScale(models.Model):
     def is_marks_free(self) -> bool:
         return self.kind == GradingScaleKind.MARKS_FREE
 
-    @property
-    def is_numeric(self) -> bool:
-        return self.kind in (
-            GradingScaleKind.FIVE_POINT,
-            GradingScaleKind.TEN_POINT,
-            GradingScaleKind.HUNDRED_POINT,
-        )
-
     def clean(self) -> None:
         if self.is_marks_free:
             if self.values:

@@ -55,7 +55,7 @@ def _placeholder_username() -> str:
     return f"new-{uuid.uuid4().hex[:12]}"
 
 
-def person_create(
+def _person_create(
     *,
     actor: User,
     last_name: str,
@@ -147,7 +147,7 @@ def staff_hire(
     """HR enters a hire: the person, the staff record and the role of the position."""
     permissions.ensure_can_manage_staff(actor, school)
     if user is None:
-        user = person_create(
+        user = _person_create(
             actor=actor,
             last_name=last_name,
             first_name=first_name,
@@ -238,7 +238,7 @@ def student_admit(
     school = school_class.school
     permissions.ensure_can_manage_structure(actor, school)
     if user is None:
-        user = person_create(
+        user = _person_create(
             actor=actor,
             last_name=last_name,
             first_name=first_name,
@@ -430,7 +430,7 @@ def guardian_link(
     _ensure_can_keep(actor, student)
     school = student.school
     if user is None:
-        user = person_create(
+        user = _person_create(
             actor=actor,
             last_name=last_name,
             first_name=first_name,

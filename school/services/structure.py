@@ -32,6 +32,7 @@ from ..models import (
     StudyPeriod,
     Subject,
     TeachingAssignment,
+    TeachingAssignmentUserObjectPermission,
     User,
     WorkKind,
 )
@@ -507,13 +508,13 @@ def teaching_assignment_end(
     return assignment
 
 
+@transaction.atomic
 def teaching_assignments_expire(*, school: School) -> int:
-    """Revoke journal grants of loads whose end date has passed (run daily)."""
-    today = school.local_today()
-    expired = TeachingAssignment.objects.for_school(school).filter(ends_on__lt=today)
-    revoked = 0
-    for assignment in expired.select_related("teacher"):
-        if assignment.teacher.has_perm(KEEP_JOURNAL, assignment):
-            remove_perm(KEEP_JOURNAL, assignment.teacher, assignment)
-            revoked += 1
+    """Revoke journal grants of loads whose end date has passed (run hourly)."""
+    expired = TeachingAssignment.objects.for_school(school).filter(
+        ends_on__lt=school.local_today()
+    )
+    revoked, _per_model = TeachingAssignmentUserObjectPermission.objects.filter(
+        content_object__in=expired, permission__codename="keep_journal"
+    ).delete()
     return revoked
