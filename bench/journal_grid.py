@@ -128,6 +128,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument(
+        "--profile", action="store_true", help="print where one render spends time"
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get(
             "BENCH_DATABASE_URL",
@@ -168,6 +171,13 @@ def main() -> None:
     print(f"grid {PUPILS} pupils × {lessons} lessons, {marks} marks, {args.runs} runs")
     print(f"median {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms")
     print(f"queries per page: {len(queries)}   page size: {len(response.content):,} B")
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(client.get, url)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
 
 
 if __name__ == "__main__":

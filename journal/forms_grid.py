@@ -21,6 +21,17 @@ class CellForm(forms.Form):
     student = forms.IntegerField(min_value=1)
     kind = forms.IntegerField(min_value=1, required=False)
     value = forms.CharField(max_length=100, required=False, strip=True)
+    comment = forms.CharField(max_length=200, required=False, strip=True)
+
+
+class CellRefForm(forms.Form):
+    """Which cell: a pupil at a lesson of a group and subject."""
+
+    group = forms.IntegerField(min_value=1)
+    subject = forms.IntegerField(min_value=1)
+    date = forms.DateField(input_formats=["%Y-%m-%d"])
+    lesson_number = forms.IntegerField(min_value=0, max_value=20)
+    student = forms.IntegerField(min_value=1)
 
 
 def parse_entries(value: str) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.http import Http404
@@ -31,8 +32,8 @@ from school.selectors_structure import grading_scale_for_grade, group_members_be
 from school.selectors_timetable import ScheduledLesson, default_bells, lessons_between
 
 from . import permissions, rules
-from .models import Attendance, Lesson, Mark
-from .services_periods import weighted_average
+from .models import Attendance, Lesson, Mark, PeriodMark, PeriodMarkKind
+from .services_periods import suggested_mark, weighted_average
 
 READ_ONLY = _("Read only: this journal is kept by the subject's teacher.")
 NOT_STARTED = _("The lesson has not started yet: entries open at its start.")
@@ -41,6 +42,7 @@ WINDOW_PASSED = _(
 )
 PERIOD_IS_CLOSED = _("The period is closed: changes only by a correction request.")
 NOT_A_MEMBER = _("The pupil was not in the group on this date.")
+DEFERRED = _("deferred")
 KEEPER_ROLES = (Role.TEACHER, Role.CLASS_TEACHER, Role.TUTOR)
 
 
@@ -54,6 +56,7 @@ class Column:
     editable: bool = False
     reason: str = ""
     is_today: bool = False
+    correctable: bool = False  # locked for the keeper: a correction request may help
 
     def __post_init__(self) -> None:
         # Strings the template repeats for every pupil, computed once per column.
@@ -71,6 +74,15 @@ class MarkEntry:
     kind_name: str
     kind_short: str
     comment: str = ""
+
+
+class _Scored(NamedTuple):
+    """A mark as the grid and the weighted average need it, without a model."""
+
+    lesson_id: int
+    value: str
+    comment: str
+    work_kind: WorkKind
 
 
 @dataclass
@@ -114,6 +126,18 @@ class Row:
     spans: list[tuple[datetime.date, datetime.date | None]]
     cells: list[Cell] = field(default_factory=list)
     average: Decimal | None = None
+    period_mark: str = ""
+
+    @property
+    def forecast(self) -> str:
+        """The period mark the weighted average points to, by the rounding rule."""
+        return suggested_mark(self.average)
+
+    @property
+    def cells_html(self):
+        from .grid_html import row_cells_html
+
+        return row_cells_html(self)
 
     @property
     def name(self) -> str:
@@ -223,10 +247,12 @@ def _set_editable(column, *, keeps, period, bells, school, now, today) -> None:
         return
     if period.is_closed:
         column.reason = PERIOD_IS_CLOSED
+        column.correctable = True
         return
     starts_at = _starts_at(bells, column.lesson_number)
     state = rules.entry_window(school, column.date, starts_at).state(now)
     column.editable = state == "open"
+    column.correctable = state == "closed"
     column.reason = {"early": NOT_STARTED, "closed": WINDOW_PASSED}.get(state, "")
 
 
@@ -264,8 +290,10 @@ def grid_for(
     keeps, substitutes = _keeper(user, group, subject, scheduled)
     if not substitutes and not permissions.can_read_journal(user, group, subject):
         raise Http404
-    work_kinds = list(
-        WorkKind.objects.for_school(school).filter(is_active=True).order_by("name")
+    # Every kind, for marks of kinds since retired; new marks take the active ones.
+    kinds = {kind.pk: kind for kind in WorkKind.objects.for_school(school)}
+    work_kinds = sorted(
+        (kind for kind in kinds.values() if kind.is_active), key=lambda k: k.name
     )
     scale = grading_scale_for_grade(school, group.grade)
     grid = Grid(
@@ -314,35 +342,38 @@ def grid_for(
             )
     only_pupils = Q() if wanted is None else Q(student_id__in=wanted)
     marks = defaultdict(list)
-    for mark in (
+    for student_id, lesson_id, value, comment, kind_id in (
         Mark.objects.filter(only_pupils, school=school, **in_period)
-        .select_related("work_kind")
-        .only(
-            "student_id",
-            "lesson_id",
-            "value",
-            "comment",
-            "work_kind__name",
-            "work_kind__short_name",
-            "work_kind__weight",
-        )
         .order_by("lesson__date", "lesson__lesson_number", "work_kind__name")
+        .values_list("student_id", "lesson_id", "value", "comment", "work_kind_id")
     ):
-        marks[mark.student_id].append(mark)
+        marks[student_id].append(_Scored(lesson_id, value, comment, kinds[kind_id]))
     attendance = {
         (student_id, lesson_id): value
         for student_id, lesson_id, value in Attendance.objects.filter(
             only_pupils, school=school, **in_period
         ).values_list("student_id", "lesson_id", "value")
     }
+    period_marks = {
+        student_id: (str(DEFERRED) if deferred and not value else value)
+        for student_id, value, deferred in PeriodMark.objects.filter(
+            only_pupils,
+            school=school,
+            group=group,
+            subject=subject,
+            period=period,
+            kind=PeriodMarkKind.PERIOD,
+        ).values_list("student_id", "value", "is_deferred")
+    }
     for number, (student_id, student) in enumerate(students.items(), start=1):
         row = Row(number=number, student=student, spans=spans[student_id])
+        row.period_mark = period_marks.get(student_id, "")
         by_lesson = defaultdict(list)
         for mark in marks[student_id]:
             by_lesson[mark.lesson_id].append(
                 MarkEntry(
                     value=mark.value,
-                    kind_id=mark.work_kind_id,
+                    kind_id=mark.work_kind.pk,
                     kind_name=mark.work_kind.name,
                     kind_short=mark.work_kind.short_name,
                     comment=mark.comment,
@@ -361,3 +392,56 @@ def grid_for(
         row.average = weighted_average(marks[student_id])
         grid.rows.append(row)
     return grid
+
+
+def grid_cell_after_save(
+    *,
+    group: StudyGroup,
+    subject: Subject,
+    period: StudyPeriod,
+    column: Column,
+    lesson: Lesson | None,
+    student: Student,
+) -> tuple[Cell, Row]:
+    """One cell and its row's average after an entry, in two queries: the rest of
+    the grid is unchanged. The caller has just been through the service's checks."""
+    column.lesson_id = lesson.pk if lesson is not None else None
+    marks = [
+        _Scored(mark.lesson_id, mark.value, mark.comment, mark.work_kind)
+        for mark in Mark.objects.filter(
+            school=group.school,
+            student=student,
+            lesson__group=group,
+            lesson__subject=subject,
+            lesson__date__range=(period.starts_on, period.ends_on),
+        )
+        .select_related("work_kind")
+        .order_by("work_kind__name")
+    ]
+    attendance = ""
+    if lesson is not None:
+        attendance = (
+            Attendance.objects.filter(lesson=lesson, student=student)
+            .values_list("value", flat=True)
+            .first()
+        ) or ""
+    cell = Cell(
+        column=column,
+        student_id=student.pk,
+        in_group=True,
+        marks=[
+            MarkEntry(
+                value=m.value,
+                kind_id=m.work_kind.pk,
+                kind_name=m.work_kind.name,
+                kind_short=m.work_kind.short_name,
+                comment=m.comment,
+            )
+            for m in marks
+            if m.lesson_id == column.lesson_id
+        ],
+        attendance=attendance,
+    )
+    row = Row(number=0, student=student, spans=[], cells=[cell])
+    row.average = weighted_average(marks)
+    return cell, row

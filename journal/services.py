@@ -62,6 +62,16 @@ def ensure_open(lesson: Lesson, *, correction: CorrectionRequest | None) -> None
         raise ApplicationError(WINDOW_CLOSED)
 
 
+def _clean(entry: Mark | Attendance) -> None:
+    """full_clean of the values typed; the related objects are in hand (checked by
+    ensure_same_school) and the row lock with the unique constraint keeps one entry
+    per cell, so the six lookups Django would repeat on every keystroke are skipped."""
+    relations = [f.name for f in entry._meta.concrete_fields if f.is_relation]
+    entry.full_clean(
+        exclude=relations, validate_unique=False, validate_constraints=False
+    )
+
+
 def _ensure_member(lesson: Lesson, student: Student) -> None:
     member = GroupMembership.objects.filter(group=lesson.group, student=student).on(
         lesson.date
@@ -111,6 +121,8 @@ def lesson_open(
         group=group, subject=subject, date=date, lesson_number=lesson_number
     ).first()
     if lesson is not None:
+        # The caller's objects, so the entries that follow need not load them again.
+        lesson.school, lesson.group, lesson.subject = group.school, group, subject
         return lesson
     from school.selectors_timetable import lessons_on
 
@@ -228,7 +240,7 @@ def mark_set(
     mark.is_late = mark.is_late or rules.mark_is_late(
         lesson.school, lesson.date, work_kind, moment
     )
-    mark.full_clean()
+    _clean(mark)
     _attribute(mark, actor, correction)
     mark.save()
     return mark
@@ -275,7 +287,7 @@ def attendance_mark(
     row.is_late = row.is_late or rules.attendance_is_late(
         lesson.school, lesson.date, moment
     )
-    row.full_clean()
+    _clean(row)
     _attribute(row, actor, correction)
     row.save()
     return row

@@ -11,4 +11,5 @@ urlpatterns: list = [
         name="grid",
     ),
     path("cell/", views_grid.grid_cell, name="grid-cell"),
+    path("cell/history/", views_grid.grid_cell_history, name="cell-history"),
 ]

@@ -26,9 +26,12 @@ from school.models import (
 from school.selectors_structure import period_for
 
 from . import permissions, services
-from .forms_grid import CellForm, parse_entries
+from .forms_grid import CellForm, CellRefForm, parse_entries
+from .grid_html import cell_html
 from .models import Lesson
-from .selectors import grid_for
+from .selectors import Column, grid_cell_after_save, grid_for
+from .selectors_history import cell_history
+from .selectors_pages import lesson_slot_get
 
 NO_KIND = _("Choose the kind of work for the mark above the journal.")
 
@@ -92,7 +95,7 @@ def _lesson_open(actor, slot: dict, lesson_number: int) -> Lesson:
         return services.lesson_open(actor=actor, **slot, lesson_number=lesson_number)
 
 
-def _save(actor, group, subject, data, student, kind) -> None:
+def _save(actor, group, subject, data, student, kind) -> Lesson | None:
     """Open the lesson if needed, then apply every typed entry, all or nothing."""
     entries = parse_entries(data["value"])
     if any(target == "mark" for target, _value in entries) and kind is None:
@@ -109,13 +112,17 @@ def _save(actor, group, subject, data, student, kind) -> None:
             ).first()
             if lesson is None:
                 permissions.ensure_can_keep_journal(actor, group, subject, slot["date"])
-                return
+                return None
         for target, value in entries:
             common = {"actor": actor, "lesson": lesson, "student": student}
             if target == "mark":
-                services.mark_set(**common, work_kind=kind, value=value)
+                comment = data["comment"] if value else ""
+                services.mark_set(
+                    **common, work_kind=kind, value=value, comment=comment
+                )
             else:
                 services.attendance_mark(**common, value=value)
+    return lesson
 
 
 @require_POST
@@ -130,31 +137,61 @@ def grid_cell(request):
     kind = WorkKind.objects.for_school(group.school).filter(pk=data["kind"]).first()
     if student is None:
         raise Http404
-    error = ""
+    error, locked = "", False
+    slot = {"date": data["date"], "lesson_number": data["lesson_number"]}
     try:
-        _save(request.user, group, subject, data, student, kind)
+        lesson = _save(request.user, group, subject, data, student, kind)
     except PermissionDenied as exc:
         raise Http404 from exc
     except ValidationError as exc:
         error = " ".join(str(message) for message in exc.messages)
     except ApplicationError as exc:
-        error = str(exc.message)
+        error, locked = str(exc.message), True
+    if error:
+        # Some refusals come before the service's gate: answer only its keepers.
+        if not permissions.can_keep_journal(request.user, group, subject, slot["date"]):
+            raise Http404
+        lesson = Lesson.objects.filter(group=group, subject=subject, **slot).first()
     period = period_for(group.school, group.grade, data["date"])
     if period is None:
         raise Http404
-    page = grid_for(
-        user=request.user,
+    column = Column(data["date"], data["lesson_number"], editable=not locked)
+    cell, row = grid_cell_after_save(
         group=group,
         subject=subject,
         period=period,
-        student_ids=[student.pk],
+        column=column,
+        lesson=lesson,
+        student=student,
     )
-    row = page.rows[0] if page.rows else None
-    cell = row.cell_for(data["date"], data["lesson_number"]) if row else None
-    if cell is None:
-        raise Http404
-    context = {"cell": cell, "row": row, "error": error, "oob": True}
-    context["state"] = "error" if error else "saved"
-    html = render_to_string("journal/grid.html#cell", context, request)
-    html += render_to_string("journal/grid.html#average", context, request)
+    html = cell_html(cell, state="error" if error else "saved", error=error)
+    html += render_to_string(
+        "journal/grid.html#average", {"row": row, "oob": True}, request
+    )
     return HttpResponse(html)
+
+
+def grid_cell_history(request):
+    """Who entered or changed the cell's marks and attendance, for its readers."""
+    form = CellRefForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest()
+    data = form.cleaned_data
+    slot = lesson_slot_get(
+        request.user,
+        getattr(request, "school", None),
+        data["group"],
+        data["subject"],
+        data["date"],
+        data["lesson_number"],
+    )
+    student = Student.objects.for_school(slot.group.school).filter(pk=data["student"])
+    student = student.select_related("user").first()
+    if student is None:
+        raise Http404
+    context = {
+        "slot": slot,
+        "student": student,
+        "entries": cell_history(slot.lesson, student),
+    }
+    return render(request, "journal/grid_history.html", context)

@@ -33,7 +33,6 @@ REQUEST_APPROVED = _("The request is approved and the change is applied.")
 REQUEST_REJECTED = _("The request is rejected.")
 PERIOD_MARKS_SAVED = _("Period marks saved: %(count)s.")
 PERIOD_CLOSED_MSG = _("The period «%(name)s» is closed.")
-NO_LESSON_YET = _("The lesson has no entries yet: a correction needs a held lesson.")
 
 
 def grid_url(group_id: int, subject_id: int) -> str | None:
@@ -170,20 +169,13 @@ def correction_create(request, group_id, subject_id, day, number):
         raise Http404
     form = CorrectionForm(
         request.POST or None,
+        initial={"student": request.GET.get("student")},
         pupils=slot.pupils,
         work_kinds=selectors.work_kinds_for(slot.group.school),
     )
-    if slot.lesson is None:
-        form.add_error(None, NO_LESSON_YET)
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
-            services_periods.correction_request_create(
-                actor=request.user,
-                lesson=slot.lesson,
-                changes=[form.change()],
-                changes_text=form.cleaned_data["changes_text"],
-                reason=form.cleaned_data["reason"],
-            )
+            _file_correction(request.user, slot, form)
         except (ValidationError, ApplicationError) as error:
             _add_errors(form, error)
         else:
@@ -191,6 +183,25 @@ def correction_create(request, group_id, subject_id, day, number):
             return redirect("journal:correction-list")
     context = {"slot": slot, "form": form, "today": request.school.local_today()}
     return render(request, "journal/page_correction_form.html", context)
+
+
+@transaction.atomic
+def _file_correction(actor, slot, form) -> None:
+    """A lesson held but never opened in the journal gets its column first."""
+    lesson = slot.lesson or services.lesson_open(
+        actor=actor,
+        group=slot.group,
+        subject=slot.subject,
+        date=slot.date,
+        lesson_number=slot.number,
+    )
+    services_periods.correction_request_create(
+        actor=actor,
+        lesson=lesson,
+        changes=[form.change()],
+        changes_text=form.cleaned_data["changes_text"],
+        reason=form.cleaned_data["reason"],
+    )
 
 
 def correction_list(request):

@@ -4,6 +4,8 @@ import datetime
 import zoneinfo
 
 import pytest
+import time_machine
+from django.urls import reverse
 
 from journal import services
 from school.models import GradingScale, GradingScaleKind, Role
@@ -13,6 +15,7 @@ from school.tests.factories import (
     GroupMembershipFactory,
     SchoolFactory,
     StudyGroupFactory,
+    StudyPeriodFactory,
     SubjectFactory,
     TeachingAssignmentFactory,
     TimetableEntryFactory,
@@ -96,3 +99,40 @@ def put_mark(s, lesson, value="5", actor=None):
         work_kind=s["kind"],
         value=value,
     )
+
+
+# --- The grid: a period around MONDAY, and posting one cell. ---
+
+CELL = reverse("journal:grid-cell")
+
+
+@pytest.fixture
+def s(setup):
+    setup["period"] = StudyPeriodFactory(
+        scheme__year=setup["year"],
+        starts_on=datetime.date(2026, 11, 5),
+        ends_on=datetime.date(2026, 12, 27),
+    )
+    return setup
+
+
+def page_url(s):
+    return reverse("journal:grid", args=(s["group"].pk, s["subject"].pk))
+
+
+def cell_data(s, value, **extra):
+    return {
+        "group": s["group"].pk,
+        "subject": s["subject"].pk,
+        "date": "2026-11-23",
+        "lesson_number": 2,
+        "student": s["pupil"].pk,
+        "kind": s["kind"].pk,
+        "value": value,
+        **extra,
+    }
+
+
+def post(client, s, value, hour=9, minute=30, day=MONDAY, **extra):
+    with time_machine.travel(at(s["school"], day, hour, minute), tick=False):
+        return client.post(CELL, cell_data(s, value, **extra), HTTP_HX_REQUEST="true")

@@ -2,52 +2,16 @@ import datetime
 
 import pytest
 import time_machine
-from django.urls import reverse
 
 from journal.forms_grid import parse_entries
 from journal.models import Attendance, Lesson, Mark
-from journal.tests.conftest import MONDAY, at
+from journal.tests.conftest import MONDAY, at, page_url, post
 from school.models import Role
 from school.tests.factories import (
     SchoolFactory,
-    StudyPeriodFactory,
     history_count,
     member,
 )
-
-CELL = reverse("journal:grid-cell")
-
-
-@pytest.fixture
-def s(setup):
-    StudyPeriodFactory(
-        scheme__year=setup["year"],
-        starts_on=datetime.date(2026, 11, 5),
-        ends_on=datetime.date(2026, 12, 27),
-    )
-    return setup
-
-
-def page_url(s):
-    return reverse("journal:grid", args=(s["group"].pk, s["subject"].pk))
-
-
-def cell_data(s, value, **extra):
-    return {
-        "group": s["group"].pk,
-        "subject": s["subject"].pk,
-        "date": "2026-11-23",
-        "lesson_number": 2,
-        "student": s["pupil"].pk,
-        "kind": s["kind"].pk,
-        "value": value,
-        **extra,
-    }
-
-
-def post(client, s, value, hour=9, minute=30, day=MONDAY, **extra):
-    with time_machine.travel(at(s["school"], day, hour, minute), tick=False):
-        return client.post(CELL, cell_data(s, value, **extra), HTTP_HX_REQUEST="true")
 
 
 def test_teacher_sees_the_grid_with_today_editable(client, s):

@@ -124,3 +124,26 @@ def test_another_schools_request_is_404_and_untouched(marked, client):
     assert CorrectionRequest.history.count() == 1
     assert CorrectionRequest.objects.get().status == CorrectionStatus.PENDING
     assert Mark.objects.get().value == "2"
+
+
+def test_a_lesson_never_opened_can_still_be_corrected(setup, client):
+    # given: Monday's lesson took place but nothing was entered in its window
+    s = setup
+    s["url"] = reverse(
+        "journal:correction-create",
+        args=(s["group"].pk, s["subject"].pk, MONDAY.isoformat(), 2),
+    )
+    deputy = member(Role.DEPUTY, s["school"])
+    with time_machine.travel(at(s["school"], LATER, 10), tick=False):
+        # when: the form opens with the pupil chosen, the teacher files, the deputy
+        # approves
+        client.force_login(s["teacher"])
+        form = client.get(s["url"], {"student": s["pupil"].pk})
+        assert f'value="{s["pupil"].pk}" selected' in form.content.decode()
+        assert file_through_page(client, s).status_code == 302
+        request = CorrectionRequest.objects.get()
+        decide(client, deputy, request, True)
+    # then: the lesson got its column under the teacher; the mark is in
+    assert request.lesson.teacher == s["teacher"]
+    assert Mark.objects.get().value == "4"
+    assert Mark.objects.get().history.first().history_user == deputy

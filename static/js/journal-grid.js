@@ -6,6 +6,11 @@
   var grid = document.getElementById("jg-grid");
   if (!grid) return;
   var kindSelect = document.getElementById("jg-kind");
+  var commentInput = document.getElementById("jg-comment");
+  var status = document.getElementById("jg-status");
+  var historyButton = document.getElementById("jg-history-button");
+  var historyPanel = document.getElementById("jg-history");
+  var lastCell = null;
   var storageKey = "jg-kind-" + grid.dataset.group + "-" + grid.dataset.subject;
   var editor = null; // {cell, input}
 
@@ -37,6 +42,8 @@
 
   function focusCell(cell) {
     if (!cell) return;
+    lastCell = cell;
+    if (status) status.textContent = "";
     grid.querySelectorAll(".jg-cell[tabindex='0']").forEach(function (other) {
       other.setAttribute("tabindex", "-1");
     });
@@ -82,9 +89,14 @@
           student: cell.parentElement.dataset.student,
           kind: kindSelect ? kindSelect.value : "",
           value: value,
+          comment: value && commentInput ? commentInput.value : "",
         },
       })
       .then(function () {
+        var saved = cellAt(pos.row, pos.col);
+        if (value && commentInput && saved && saved.dataset.state === "saved") {
+          commentInput.value = "";
+        }
         var active = document.activeElement;
         if (hadFocus && (!active || active === document.body)) {
           focusCell(cellAt(pos.row, pos.col));
@@ -95,8 +107,30 @@
       });
   }
 
+  function headerOf(cell) {
+    return grid.tHead.querySelectorAll("th.jg-date")[position(cell).col];
+  }
+
+  // A locked cell says why, and where a correction request can help, links to it.
+  function explain(cell) {
+    if (!status) return;
+    var column = headerOf(cell);
+    status.textContent = cell.getAttribute("title") || column.dataset.reason || "";
+    if (column.dataset.correction && !cell.classList.contains("jg-out")) {
+      var link = document.createElement("a");
+      link.href = column.dataset.correction + "?student=" + cell.parentElement.dataset.student;
+      link.textContent = grid.dataset.requestLabel;
+      link.className = "jg-request";
+      status.appendChild(document.createTextNode(" "));
+      status.appendChild(link);
+    }
+  }
+
   function openEditor(cell, initial) {
-    if (cell.dataset.editable !== "1") return;
+    if (cell.dataset.editable !== "1") {
+      explain(cell);
+      return;
+    }
     closeEditor(false);
     var input = document.createElement("input");
     input.className = "jg-editor";
@@ -195,6 +229,25 @@
       });
     });
   });
+
+  if (historyButton && historyPanel) {
+    historyButton.addEventListener("click", function () {
+      var cell = lastCell || grid.querySelector("td.jg-cell");
+      if (!cell) return;
+      var column = headerOf(cell);
+      var query = new URLSearchParams({
+        group: grid.dataset.group,
+        subject: grid.dataset.subject,
+        date: column.dataset.date,
+        lesson_number: column.dataset.number,
+        student: cell.parentElement.dataset.student,
+      });
+      htmx.ajax("GET", historyButton.dataset.url + "?" + query.toString(), {
+        target: historyPanel,
+        swap: "innerHTML",
+      });
+    });
+  }
 
   var today = grid.querySelector("td.jg-today[data-editable='1']");
   var first = today || grid.querySelector("td.jg-cell");

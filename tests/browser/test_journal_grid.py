@@ -148,3 +148,43 @@ def test_a_pasted_column_fills_the_cells_downwards(page):
     page.locator(selector + "[data-state='saved']").wait_for()
     marks = {m.student: m.value for m in Mark.objects.all()}
     assert marks == {first: "4", second: "3"}
+
+
+def test_a_comment_goes_with_the_mark_and_the_cell_shows_its_history(page):
+    # given
+    today, group, subject, teacher, (first, _second) = lesson_today()
+    open_grid(page, teacher, group, subject)
+    selector = f"#jg-{first.pk}-{today:%Y%m%d}-1"
+    # when: a comment is typed, then the mark
+    page.get_by_label("Комментарий к следующей отметке").fill("Устный ответ у доски")
+    page.locator(selector).click()
+    page.keyboard.type("4")
+    page.keyboard.press("Enter")
+    page.locator(selector + "[data-state='saved']").wait_for()
+    page.get_by_role("button", name="История ячейки").click()
+    # then: the mark keeps the comment, the history names the teacher
+    history = page.locator("#jg-history")
+    history.get_by_text("Внесено: Ответ на уроке").wait_for()
+    assert teacher.get_full_name() in history.inner_text()
+    assert Mark.objects.get().comment == "Устный ответ у доски"
+    assert page.get_by_label("Комментарий к следующей отметке").input_value() == ""
+    title = page.locator(selector + " .jg-mark").get_attribute("title")
+    assert title == "Ответ на уроке: Устный ответ у доски"
+
+
+def test_a_locked_cell_says_why_and_links_to_a_correction_request(page):
+    # given: last week's lesson, its window long closed
+    today, group, subject, teacher, (first, _second) = lesson_today()
+    last_week = today - datetime.timedelta(days=7)
+    open_grid(page, teacher, group, subject)
+    selector = f"#jg-{first.pk}-{last_week:%Y%m%d}-1"
+    # when: the teacher tries to type into it
+    page.locator(selector).click()
+    page.keyboard.type("5")
+    # then: nothing is saved; the reason and the request link are shown
+    status = page.locator("#jg-status")
+    assert "заявку" in status.inner_text()
+    status.get_by_role("link", name="Подать заявку на исправление").click()
+    page.wait_for_load_state()
+    assert page.get_by_label("Ученик").input_value() == str(first.pk)
+    assert not Mark.objects.exists()
