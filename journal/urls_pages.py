@@ -22,4 +22,5 @@ urlpatterns: list = [
         name="period-marks",
     ),
     path("periods/<int:period_id>/close/", views.period_close, name="period-close"),
+    path("classes/<int:class_id>/", views.class_summary, name="class-summary"),
 ]

@@ -16,6 +16,12 @@ def _class_label(school_class):
     return _("Class %(name)s: pupils, parents, groups") % {"name": school_class.name}
 
 
+def _summary_label(school_class):
+    return _("Journal of %(name)s: all subjects, averages, absences") % {
+        "name": school_class.name
+    }
+
+
 def _timetable_label(school_class):
     return _("Timetable of %(name)s") % {"name": school_class.name}
 
@@ -65,6 +71,11 @@ def class_teacher_home(request):
     links = []
     for school_class in classes.order_by("grade", "letter"):
         links += [
+            (
+                "journal:class-summary",
+                (school_class.pk,),
+                _summary_label(school_class),
+            ),
             ("school:class-detail", (school_class.pk,), _class_label(school_class)),
             (
                 "school:timetable-class",
@@ -84,8 +95,5 @@ def class_teacher_home(request):
                 _("Logins and passwords for pupils and parents"),
             ),
         ],
-        coming=[
-            _("All subjects of the class, read-only, with absences and averages"),
-            _("Who has opened the diary this week"),
-        ],
+        coming=[_("Who has opened the diary this week")],
     )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from school.errors import ApplicationError
 
-from . import permissions, rules, services, services_periods
+from . import permissions, rules, selectors_class, services, services_periods
 from . import selectors_pages as selectors
 from .forms_pages import (
     CorrectionForm,
@@ -346,3 +346,17 @@ def period_close(request, period_id):
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = reverse("school:calendar")
     return redirect(target)
+
+
+# --- The class teacher's view of the class (C11) ------------------------------
+
+
+def class_summary(request, class_id):
+    period = request.GET.get("period", "")
+    summary = selectors_class.class_summary_get(
+        request.user,
+        getattr(request, "school", None),
+        class_id,
+        int(period) if period.isdigit() else None,
+    )
+    return render(request, "journal/page_class_summary.html", {"summary": summary})
