@@ -59,6 +59,14 @@ class HomeworkForm(forms.Form):
     text = forms.CharField(
         label=_("Homework for the class"), widget=forms.Textarea(attrs={"rows": 2})
     )
+    attachment = forms.FileField(
+        label=_("File (optional)"),
+        required=False,
+        help_text=_("A document, picture or archive up to 10 MB."),
+    )
+    remove_attachment = forms.BooleanField(
+        label=_("Remove the attached file"), required=False
+    )
 
 
 class PupilTextForm(forms.Form):
@@ -72,6 +80,16 @@ class PupilTextForm(forms.Form):
         self.fields["student"] = _pupil_field(list(pupils))
         if text_label:
             self.fields["text"].label = text_label
+
+
+class PersonalHomeworkForm(PupilTextForm):
+    """One pupil's homework, with an optional file."""
+
+    attachment = forms.FileField(
+        label=_("File (optional)"),
+        required=False,
+        help_text=_("A document, picture or archive up to 10 MB."),
+    )
 
 
 class CorrectionForm(forms.Form):

@@ -3,6 +3,8 @@ comments to parents and correction requests."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +77,11 @@ class Lesson(models.Model):
         return f"{self.date:%d.%m.%Y} {self.subject}: {self.topic}"
 
 
+def homework_file_path(homework: Homework, filename: str) -> str:
+    """Files by school under a random folder: a name does not reveal another's file."""
+    return f"homework/{homework.school_id}/{uuid.uuid4().hex}/{filename}"
+
+
 class Homework(models.Model):
     """Common homework (no student) or individual homework for one pupil."""
 
@@ -87,7 +94,7 @@ class Homework(models.Model):
     )
     text = models.TextField(_("homework"))
     attachment = models.FileField(
-        _("file"), upload_to="homework/%Y/%m/", blank=True, max_length=300
+        _("file"), upload_to=homework_file_path, blank=True, max_length=300
     )
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("entered at"), default=timezone.now)
@@ -103,6 +110,10 @@ class Homework(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def file_name(self) -> str:
+        return self.attachment.name.rsplit("/", 1)[-1] if self.attachment else ""
 
 
 class AttendanceValue(models.TextChoices):

@@ -354,3 +354,25 @@ def periods_to_close(school: School) -> list[StudyPeriod]:
         .filter(scheme__year=year, starts_on__lte=school.local_today())
         .order_by("scheme__grade_from", "starts_on")
     )
+
+
+def homework_file_get(user: User, school: School | None, homework_id: int) -> Homework:
+    """A homework with a file, if the user keeps or reads its journal; else 404."""
+    if school is None:
+        raise Http404
+    homework = (
+        Homework.objects.for_school(school)
+        .exclude(attachment="")
+        .select_related("lesson__group__school", "lesson__subject")
+        .filter(pk=homework_id)
+        .first()
+    )
+    if homework is None:
+        raise Http404
+    lesson = homework.lesson
+    if not (
+        permissions.can_keep_journal(user, lesson.group, lesson.subject, lesson.date)
+        or permissions.can_read_journal(user, lesson.group, lesson.subject)
+    ):
+        raise Http404
+    return homework

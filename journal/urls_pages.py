@@ -23,4 +23,9 @@ urlpatterns: list = [
     ),
     path("periods/<int:period_id>/close/", views.period_close, name="period-close"),
     path("classes/<int:class_id>/", views.class_summary, name="class-summary"),
+    path(
+        "homework/<int:homework_id>/file/",
+        views.homework_file,
+        name="homework-file",
+    ),
 ]

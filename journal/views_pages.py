@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import os
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,6 +25,7 @@ from .forms_pages import (
     HomeworkForm,
     LessonRecordForm,
     PeriodMarksForm,
+    PersonalHomeworkForm,
     PupilTextForm,
 )
 
@@ -63,7 +65,7 @@ def _day(value: str) -> datetime.date:
 # --- The lesson page -----------------------------------------------------------
 
 
-def _lesson_forms(slot, data=None, action=None):
+def _lesson_forms(slot, data=None, action=None, files=None):
     items = selectors.plan_items_for(slot.group, slot.subject)
     lesson = slot.lesson
     suggestion = selectors.next_plan_item(slot.group, slot.subject, items)
@@ -79,11 +81,15 @@ def _lesson_forms(slot, data=None, action=None):
     def bound(name):
         return data if action == name else None
 
+    def uploads(name):
+        return files if action == name else None
+
     return {
         "record": LessonRecordForm(bound("record"), plan_items=items, initial=initial),
-        "homework": HomeworkForm(bound("homework"), prefix="hw"),
-        "personal": PupilTextForm(
+        "homework": HomeworkForm(bound("homework"), uploads("homework"), prefix="hw"),
+        "personal": PersonalHomeworkForm(
             bound("personal"),
+            uploads("personal"),
             prefix="ihw",
             pupils=slot.pupils,
             text_label=_("Individual homework"),
@@ -116,10 +122,20 @@ def _save_lesson_form(request, slot, action, form):
             plan_item=data["plan_item"],
         )
     elif action == "homework":
-        services_periods.homework_set(actor=actor, lesson=lesson, text=data["text"])
+        services_periods.homework_set(
+            actor=actor,
+            lesson=lesson,
+            text=data["text"],
+            attachment=data["attachment"],
+            remove_attachment=data["remove_attachment"],
+        )
     elif action == "personal":
         services_periods.homework_set(
-            actor=actor, lesson=lesson, text=data["text"], student=data["student"]
+            actor=actor,
+            lesson=lesson,
+            text=data["text"],
+            student=data["student"],
+            attachment=data["attachment"],
         )
     else:
         services_periods.parent_comment_create(
@@ -135,7 +151,7 @@ def lesson_page(request, group_id, subject_id, day, number):
     action = request.POST.get("action") if request.method == "POST" else None
     if action is not None and (not slot.can_edit or action not in _ACTIONS):
         raise Http404
-    forms = _lesson_forms(slot, request.POST, action)
+    forms = _lesson_forms(slot, request.POST, action, request.FILES)
     if action is not None and forms[action].is_valid():
         try:
             _save_lesson_form(request, slot, action, forms[action])
@@ -156,6 +172,17 @@ def lesson_page(request, group_id, subject_id, day, number):
 
 
 _ACTIONS = ("record", "homework", "personal", "comment")
+
+
+def homework_file(request, homework_id):
+    """A homework file for the journal's keepers and readers; others get 404."""
+    homework = selectors.homework_file_get(
+        request.user, getattr(request, "school", None), homework_id
+    )
+    name = os.path.basename(homework.attachment.name)
+    return FileResponse(
+        homework.attachment.open("rb"), as_attachment=True, filename=name
+    )
 
 
 # --- Correction requests -------------------------------------------------------

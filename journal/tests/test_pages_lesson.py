@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from journal.models import Homework, Lesson, ParentComment
@@ -113,3 +114,82 @@ def test_other_school_and_unknown_slot_are_404(plan, client):
     bad_date = s["url"].replace(MONDAY.isoformat(), "2026-13-40")
     assert client.get(wrong).status_code == 404
     assert client.get(bad_date).status_code == 404
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_homework_with_a_file_is_downloaded_by_its_readers_only(plan, client, media):
+    # given: the teacher attaches a worksheet to the common homework
+    s = plan
+    client.force_login(s["teacher"])
+    upload = SimpleUploadedFile(
+        "Карточка.pdf", b"%PDF-1.4 worksheet", "application/pdf"
+    )
+    with time_machine.travel(at(s["school"], MONDAY, 9, 30), tick=False):
+        client.post(
+            s["url"],
+            {"action": "homework", "hw-text": "Карточка", "hw-attachment": upload},
+        )
+        page = client.get(s["url"]).content.decode()
+    homework = Homework.objects.get()
+    url = reverse("journal:homework-file", args=(homework.pk,))
+    # then: the file is stored under a random folder and offered on the page
+    assert homework.attachment.name.endswith("/Карточка.pdf")
+    assert f"/{s['school'].pk}/" in homework.attachment.name
+    assert url in page and "Карточка.pdf" in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 worksheet"
+    assert "attachment" in response["Content-Disposition"]
+    assert homework.history.first().history_user == s["teacher"]
+    # and: a deputy reads it; another teacher, a parent, another school get 404
+    client.force_login(member(Role.DEPUTY, s["school"]))
+    assert client.get(url).status_code == 200
+    for user in (
+        member(Role.TEACHER, s["school"]),
+        member(Role.PARENT, s["school"]),
+        member(Role.DEPUTY, SchoolFactory()),
+    ):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+
+
+def test_a_forbidden_file_type_or_size_is_refused_and_nothing_is_saved(
+    plan, client, media, settings
+):
+    s = plan
+    client.force_login(s["teacher"])
+    program = SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream")
+    with time_machine.travel(at(s["school"], MONDAY, 9, 30), tick=False):
+        response = client.post(
+            s["url"],
+            {"action": "homework", "hw-text": "См. файл", "hw-attachment": program},
+        )
+    html = response.content.decode()
+    assert "Файлы такого типа прикреплять нельзя" in html
+    assert not Homework.objects.exists()
+    assert not any(media.rglob("*.exe"))
+
+
+def test_the_file_can_be_removed_and_history_keeps_it(plan, client, media):
+    s = plan
+    client.force_login(s["teacher"])
+    upload = SimpleUploadedFile("a.txt", b"text", "text/plain")
+    with time_machine.travel(at(s["school"], MONDAY, 9, 30), tick=False):
+        client.post(
+            s["url"],
+            {"action": "homework", "hw-text": "Текст", "hw-attachment": upload},
+        )
+        client.post(
+            s["url"],
+            {"action": "homework", "hw-text": "Текст", "hw-remove_attachment": "on"},
+        )
+    homework = Homework.objects.get()
+    assert not homework.attachment
+    assert homework.history.last().attachment.endswith("/a.txt")
+    url = reverse("journal:homework-file", args=(homework.pk,))
+    assert client.get(url).status_code == 404
