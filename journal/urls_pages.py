@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import views_finals
 from . import views_pages as views
 
 LESSON = "lessons/<int:group_id>/<int:subject_id>/<str:day>/<int:number>/"
@@ -20,6 +21,11 @@ urlpatterns: list = [
         "groups/<int:group_id>/subjects/<int:subject_id>/period-marks/",
         views.period_marks,
         name="period-marks",
+    ),
+    path(
+        "groups/<int:group_id>/subjects/<int:subject_id>/final-marks/",
+        views_finals.final_marks,
+        name="final-marks",
     ),
     path("periods/<int:period_id>/close/", views.period_close, name="period-close"),
     path("classes/<int:class_id>/", views.class_summary, name="class-summary"),
