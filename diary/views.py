@@ -1,4 +1,4 @@
-"""The family side. The full diary week view arrives with the diary issue."""
+"""The family side's home pages; the diary pages themselves are in views_week."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -9,14 +9,9 @@ from school.views.home import role_home
 from . import selectors
 
 COMING_PARENT = [
-    _("The week's timetable, topics, homework and marks of each child"),
-    _("Period mark forecast"),
     _("Messages with teachers, announcements and polls"),
 ]
-COMING_STUDENT = [
-    _("The week's timetable, topics, homework and marks"),
-    _("Period mark forecast"),
-]
+COMING_STUDENT: list = []
 
 
 def _family_home(request, *, pupils, title, intro, coming):
