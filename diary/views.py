@@ -8,19 +8,18 @@ from school.views.home import role_home
 
 from . import selectors
 
-COMING_PARENT = [
-    _("Messages with teachers, announcements and polls"),
+FAMILY_LINKS = [
+    ("diary:message-list", (), _("Messages, announcements and polls")),
 ]
-COMING_STUDENT: list = []
 
 
-def _family_home(request, *, pupils, title, intro, coming):
+def _family_home(request, *, pupils, title, intro):
     works = selectors.control_works_upcoming(pupils, request.school.local_today())
     return role_home(
         request,
         title=title,
         intro=intro,
-        coming=coming,
+        links=FAMILY_LINKS,
         template="diary/home.html",
         extra={"pupils": [(p, works[p.pk]) for p in pupils]},
     )
@@ -33,7 +32,6 @@ def parent_home(request):
         pupils=selectors.children_for_parent(request.user, request.school),
         title=_("Diary"),
         intro=_("Your children's marks, homework, attendance and messages."),
-        coming=COMING_PARENT,
     )
 
 
@@ -44,5 +42,4 @@ def student_home(request):
         pupils=selectors.self_for_student(request.user, request.school),
         title=_("My diary"),
         intro=_("Your timetable, homework and marks."),
-        coming=COMING_STUDENT,
     )

@@ -13,6 +13,8 @@ from school.http import role_required
 from school.models import Role
 
 from . import selectors, selectors_looked, services
+from .models import Audience
+from .selectors_messages import announcement_list_for_student
 from .selectors_week import diary_week, monday_of
 
 FAMILY = (Role.PARENT, Role.STUDENT)
@@ -39,6 +41,13 @@ def _pupil(request, student_id: int):
 
 
 @role_required(*FAMILY)
+def _audience(request) -> str:
+    """A parent reads what is addressed to parents, a pupil what is to pupils."""
+    if request.membership.role == Role.PARENT:
+        return Audience.PARENTS
+    return Audience.STUDENTS
+
+
 def week(request, student_id: int):
     """The week: timetable with changes, topics, homework, marks, attendance."""
     pupil, pupils = _pupil(request, student_id)
@@ -51,6 +60,9 @@ def week(request, student_id: int):
             "pupil": pupil,
             "pupils": pupils,
             "week": diary_week(pupil, monday),
+            "announcements": announcement_list_for_student(
+                pupil, today, _audience(request)
+            ),
             "today": today,
             "this_monday": monday_of(today),
         },

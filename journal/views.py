@@ -58,8 +58,8 @@ def teacher_home(request):
             ("journal:correction-list", (), _("My correction requests")),
             ("school:plan-list", (), _("My topic plans (КТП)")),
             ("school:control-work-list", (), _("Control-work schedule")),
+            ("diary:announcement-list", (), _("Announcements and polls")),
         ],
-        coming=[_("History of every cell and mark comments in the grid")],
     )
 
 
@@ -94,6 +94,7 @@ def class_teacher_home(request):
                 (),
                 _("Logins and passwords for pupils and parents"),
             ),
+            ("diary:looked", (), _("Who has opened the diary this week")),
+            ("diary:announcement-list", (), _("Announcements and polls")),
         ],
-        coming=[_("Who has opened the diary this week")],
     )

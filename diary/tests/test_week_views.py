@@ -170,7 +170,7 @@ def test_week_page_queries_do_not_grow_with_marks(
     client.force_login(parent)
     client.get(_week_url(s["pupil"]))  # today's DiaryView row exists from now on
     # when / then
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):  # incl. announcements
         response = client.get(_week_url(s["pupil"]))
     assert response.status_code == 200
 
@@ -224,3 +224,34 @@ def test_subject_and_class_pages_queries_do_not_grow(
         client.get(url)
         with django_assert_num_queries(20 if name == "diary:subjects" else 19):
             assert client.get(url).status_code == 200
+
+
+def test_the_week_shows_announcements_addressed_to_the_reader(client, s):
+    # given: one announcement to the class's parents, one to its pupils
+    from diary.services_messages import announcement_publish
+    from school.models import Role
+    from school.tests.factories import member
+
+    deputy = member(Role.DEPUTY, s["school"])
+    school_class = s["group"].school_class
+    common = {"actor": deputy, "school": s["school"], "scope": "class"}
+    with time_machine.travel(at(s["school"], MONDAY, 8), tick=False):
+        announcement_publish(
+            **common,
+            target=school_class,
+            audience="parents",
+            title="Родительское собрание",
+            text="В четверг в 18:00",
+        )
+        announcement_publish(
+            **common,
+            target=school_class,
+            audience="students",
+            title="Экскурсия",
+            text="Берите сменную обувь",
+        )
+        # when
+        client.force_login(parent_of(s["pupil"]))
+        html = client.get(_week_url(s["pupil"])).content.decode()
+    # then
+    assert "Родительское собрание" in html and "Экскурсия" not in html

@@ -106,6 +106,8 @@ def office_home(request):
                 (),
                 _("Correction requests and closing of periods"),
             ),
+            ("diary:looked", (), _("Who has opened the diary this week")),
+            ("diary:announcement-list", (), _("Announcements and polls")),
             *structure_links(request.user, request.school),
         ],
         coming=[_("Summary sheets, reports and certified hard copies")],
