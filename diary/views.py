@@ -11,15 +11,19 @@ from . import selectors
 FAMILY_LINKS = [
     ("diary:message-list", (), _("Messages, announcements and polls")),
 ]
+PARENT_LINKS = [
+    *FAMILY_LINKS,
+    ("diary:consent-mine", (), _("My application, consent and delivery of the diary")),
+]
 
 
-def _family_home(request, *, pupils, title, intro):
+def _family_home(request, *, pupils, title, intro, links=FAMILY_LINKS):
     works = selectors.control_works_upcoming(pupils, request.school.local_today())
     return role_home(
         request,
         title=title,
         intro=intro,
-        links=FAMILY_LINKS,
+        links=links,
         template="diary/home.html",
         extra={"pupils": [(p, works[p.pk]) for p in pupils]},
     )
@@ -32,6 +36,7 @@ def parent_home(request):
         pupils=selectors.children_for_parent(request.user, request.school),
         title=_("Diary"),
         intro=_("Your children's marks, homework, attendance and messages."),
+        links=PARENT_LINKS,
     )
 
 

@@ -95,6 +95,11 @@ def class_teacher_home(request):
                 _("Logins and passwords for pupils and parents"),
             ),
             ("diary:looked", (), _("Who has opened the diary this week")),
+            (
+                "diary:consent-classes",
+                (),
+                _("Parents' applications, consents and paper extracts"),
+            ),
             ("diary:announcement-list", (), _("Announcements and polls")),
         ],
     )

@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "school.context_processors.active_membership",
+                "diary.context_processors.messaging_badge",
             ],
             "builtins": ["django.templatetags.i18n"],
         },
@@ -209,7 +210,39 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "school.tasks.teaching_assignments_expire_task",
         "schedule": crontab(minute=5),
     },
+    # Diary delivery (D4) and consent revocation (A5); each checks the school's
+    # own clock, so an hourly run serves every time zone.
+    "diary-digests-send": {
+        "task": "diary.tasks.digests_send_task",
+        "schedule": crontab(minute=15),
+    },
+    "diary-sms-send": {
+        "task": "diary.tasks.sms_send_task",
+        "schedule": crontab(minute="*/5"),
+    },
+    "diary-consents-purge": {
+        "task": "diary.tasks.consents_purge_task",
+        "schedule": crontab(minute=25),
+    },
 }
+
+# --- Diary delivery (D4) ------------------------------------------------------------
+# The weekly digest goes out from this weekday (0 = Monday) and hour, school time.
+DIARY_DIGEST_WEEKDAY = env.int("DIARY_DIGEST_WEEKDAY", default=5)
+DIARY_DIGEST_HOUR = env.int("DIARY_DIGEST_HOUR", default=16)
+DIARY_DIGEST_BATCH = env.int("DIARY_DIGEST_BATCH", default=200)
+# SMS are sent only between these hours of the school's day.
+DIARY_SMS_FIRST_HOUR = env.int("DIARY_SMS_FIRST_HOUR", default=8)
+DIARY_SMS_LAST_HOUR = env.int("DIARY_SMS_LAST_HOUR", default=21)
+# A mark younger than this is left for the next run: its transaction may still
+# be open, and the teacher may still correct it.
+DIARY_SMS_DELAY_SECONDS = env.int("DIARY_SMS_DELAY_SECONDS", default=120)
+# "diary.sms.LoggingSmsBackend" (default) or "diary.sms.SmsRuBackend".
+SMS_BACKEND = env.str("SMS_BACKEND", default="diary.sms.LoggingSmsBackend")
+SMS_RU_API_ID = env.str("SMS_RU_API_ID", default="")
+SMS_RU_URL = env.str("SMS_RU_URL", default="https://sms.ru/sms/send")
+SMS_SENDER = env.str("SMS_SENDER", default="")
+SMS_TIMEOUT_SECONDS = env.int("SMS_TIMEOUT_SECONDS", default=10)
 
 # --- Product ------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo")

@@ -28,6 +28,8 @@ DATABASES = {
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+# SMS are written to the log; set SMS_BACKEND to use a gateway.
+SMS_BACKEND = env.str("SMS_BACKEND", default="diary.sms.LoggingSmsBackend")
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:

@@ -26,6 +26,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 
+# SMS of new marks (D4): the logging backend unless a gateway is configured.
+SMS_BACKEND = env.str("SMS_BACKEND", default="diary.sms.LoggingSmsBackend")
+if SMS_BACKEND.endswith("SmsRuBackend"):
+    SMS_RU_API_ID = env.str("SMS_RU_API_ID")
+
 # HTTPS behind a reverse proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

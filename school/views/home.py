@@ -107,6 +107,11 @@ def office_home(request):
                 _("Correction requests and closing of periods"),
             ),
             ("diary:looked", (), _("Who has opened the diary this week")),
+            (
+                "diary:consent-classes",
+                (),
+                _("Parents' applications, consents and paper extracts"),
+            ),
             ("diary:announcement-list", (), _("Announcements and polls")),
             *structure_links(request.user, request.school),
         ],

@@ -1,0 +1,342 @@
+"""Reads for applications, consents and delivery (A5, D4), filtered by access."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+
+from school.models import (
+    Enrollment,
+    GuardianRelation,
+    Holiday,
+    HolidayKind,
+    School,
+    SchoolClass,
+    Student,
+    User,
+)
+from school.selectors import academic_year_current
+
+from . import permissions_consent as permissions
+from .models import (
+    AccessApplication,
+    Consent,
+    DeliveryForm,
+    DigestDelivery,
+    SmsCursor,
+)
+
+WEEKEND = (5, 6)  # Saturday and Sunday: the operator's office does not work
+PURGE_WORKING_DAYS = 10  # 002 Appendix 2: destroyed within ten working days
+
+
+# --- Working days ----------------------------------------------------------------
+
+
+def _days_off(school: School, start: datetime.date, end: datetime.date) -> set:
+    """Whole-school days off recorded in the calendar between the dates."""
+    rows = (
+        Holiday.objects.for_school(school)
+        .filter(kind=HolidayKind.DAY_OFF, grade_from__lte=1, grade_to__gte=11)
+        .within_dates(start, end)
+    )
+    days = set()
+    for row in rows:
+        day = max(row.starts_on, start)
+        while day <= min(row.ends_on, end):
+            days.add(day)
+            day += datetime.timedelta(days=1)
+    return days
+
+
+def working_days_after(school: School, day: datetime.date, count: int) -> datetime.date:
+    """The count-th working day after the day: Monday to Friday, less the days off
+    the school's calendar records for the whole school. Pupils' holidays are
+    working days of the school's office, which is the operator here."""
+    horizon = day + datetime.timedelta(days=count * 3 + 60)
+    days_off = _days_off(school, day, horizon)
+    current, left = day, count
+    while left:
+        current += datetime.timedelta(days=1)
+        if current.weekday() not in WEEKEND and current not in days_off:
+            left -= 1
+    return current
+
+
+# --- Consents and applications ------------------------------------------------------
+
+
+def _valid_consents():
+    return Consent.objects.filter(revoked_at__isnull=True, superseded_at__isnull=True)
+
+
+def consent_get_for_view(user: User, school: School | None, pk: int) -> Consent:
+    """A consent sheet the user may read; anything else is 404."""
+    if school is None:
+        raise Http404
+    consent = (
+        Consent.objects.for_school(school)
+        .select_related(
+            "school",
+            "guardian__user",
+            "student__user",
+            "student__school",
+            "registered_by",
+            "revoked_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if consent is None or not permissions.can_view_consent(user, consent):
+        raise Http404
+    return consent
+
+
+def application_get_for_view(
+    user: User, school: School | None, pk: int
+) -> AccessApplication:
+    """An application the user may read (own, or of a registrar's pupil); else 404."""
+    if school is None:
+        raise Http404
+    item = (
+        AccessApplication.objects.for_school(school)
+        .select_related("guardian__user", "student__user", "student__school")
+        .select_related("registered_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    own = item.guardian is not None and item.guardian.user_id == user.pk
+    if not own and not permissions.can_register_consent(user, item.student):
+        raise Http404
+    return item
+
+
+def relation_get_for_register(
+    user: User, school: School | None, student_id: int, guardian_id: int
+) -> GuardianRelation:
+    """The parent–child link whose papers the user may register; else 404."""
+    if school is None:
+        raise Http404
+    relation = (
+        GuardianRelation.objects.for_school(school)
+        .filter(student_id=student_id, guardian_id=guardian_id)
+        .select_related("guardian__user", "student__user", "student__school")
+        .first()
+    )
+    if relation is None or not permissions.can_register_consent(user, relation.student):
+        raise Http404
+    return relation
+
+
+def papers_for_parent(user: User, school: School) -> dict:
+    """The parent's own applications and consents in the school, newest first."""
+    applications = (
+        AccessApplication.objects.for_school(school)
+        .filter(guardian__user=user)
+        .select_related("student__user", "registered_by")
+    )
+    consents = (
+        Consent.objects.for_school(school)
+        .filter(guardian__user=user)
+        .select_related("student__user", "registered_by", "revoked_by")
+    )
+    return {"applications": list(applications), "consents": list(consents)}
+
+
+def classes_for_consents(user: User, school: School | None) -> list[SchoolClass]:
+    """The administration sees the year's classes; a class teacher their own."""
+    if school is None:
+        return []
+    year = academic_year_current(school)
+    classes = SchoolClass.objects.for_school(school).select_related("school")
+    if year is not None:
+        classes = classes.filter(year=year)
+    if permissions.can_manage_school_consents(user, school):
+        return list(classes)
+    return [
+        c
+        for c in classes.filter(class_teacher=user)
+        if permissions.can_manage_class_consents(user, c)
+    ]
+
+
+def class_get_for_consents(user: User, school: School | None, class_id: int):
+    """A class whose papers the user keeps; else 404."""
+    if school is None:
+        raise Http404
+    school_class = (
+        SchoolClass.objects.for_school(school)
+        .select_related("school", "year", "class_teacher")
+        .filter(pk=class_id)
+        .first()
+    )
+    if school_class is None or not permissions.can_manage_class_consents(
+        user, school_class
+    ):
+        raise Http404
+    return school_class
+
+
+@dataclass
+class ParentRow:
+    relation: GuardianRelation
+    application: AccessApplication | None
+    consent: Consent | None
+
+
+@dataclass
+class PupilRow:
+    student: Student
+    parents: list[ParentRow] = field(default_factory=list)
+    # Revoked consents of parents no longer linked, until and after destruction.
+    revoked: list[Consent] = field(default_factory=list)
+
+
+def class_register(school_class: SchoolClass, day: datetime.date) -> list[PupilRow]:
+    """The class's pupils on the day, each parent with their current papers."""
+    school = school_class.school
+    enrollments = (
+        Enrollment.objects.for_school(school)
+        .filter(school_class=school_class)
+        .on(day)
+        .select_related("student__user", "student__school")
+        .order_by("student__user__last_name", "student__user__first_name")
+    )
+    rows = {e.student_id: PupilRow(student=e.student) for e in enrollments}
+    ids = list(rows)
+    relations = (
+        GuardianRelation.objects.for_school(school)
+        .filter(student_id__in=ids)
+        .select_related("guardian__user")
+        .order_by("guardian__user__last_name", "guardian__user__first_name")
+    )
+    applications = {
+        (a.guardian_id, a.student_id): a
+        for a in AccessApplication.objects.for_school(school).filter(
+            student_id__in=ids, superseded_at__isnull=True
+        )
+    }
+    consents = defaultdict(list)
+    for consent in Consent.objects.for_school(school).filter(
+        student_id__in=ids, superseded_at__isnull=True
+    ):
+        consents[(consent.guardian_id, consent.student_id)].append(consent)
+    linked = set()
+    for relation in relations:
+        key = (relation.guardian_id, relation.student_id)
+        linked.add(key)
+        valid = [c for c in consents.get(key, []) if c.is_valid]
+        rows[relation.student_id].parents.append(
+            ParentRow(
+                relation=relation,
+                application=applications.get(key),
+                consent=valid[0] if valid else None,
+            )
+        )
+    for items in consents.values():
+        for consent in items:
+            if consent.revoked_at is not None:
+                rows[consent.student_id].revoked.append(consent)
+    return list(rows.values())
+
+
+# --- Delivery -------------------------------------------------------------------------
+
+
+def _consent_for_pair(**flags):
+    return _valid_consents().filter(
+        guardian=OuterRef("guardian"), student=OuterRef("student"), **flags
+    )
+
+
+def _enrolled_during(start: datetime.date, end: datetime.date):
+    return (
+        Enrollment.objects.filter(student=OuterRef("student"))
+        .within_dates(start, end)
+        .values("pk")
+    )
+
+
+def digest_recipients(
+    school: School, monday: datetime.date, *, after_id: int = 0, limit: int = 200
+) -> list[AccessApplication]:
+    """The next batch of e-mail applications with a valid consent to electronic
+    sending (4.3 and 6.9) whose digest of the week has not gone out yet; one query."""
+    saturday = monday + datetime.timedelta(days=5)
+    sent = DigestDelivery.objects.filter(
+        guardian=OuterRef("guardian"), student=OuterRef("student"), week=monday
+    )
+    return list(
+        AccessApplication.objects.for_school(school)
+        .filter(
+            superseded_at__isnull=True,
+            delivery=DeliveryForm.EMAIL,
+            guardian__isnull=False,
+            pk__gt=after_id,
+        )
+        .exclude(email="")
+        .filter(Exists(_consent_for_pair(allows_electronic=True)))
+        .filter(Exists(_enrolled_during(monday, saturday)))
+        .exclude(Exists(sent))
+        .select_related("guardian__user", "student__user", "student__school")
+        .order_by("pk")[:limit]
+    )
+
+
+def sms_subscriptions(school: School) -> list[AccessApplication]:
+    """Applications asking for SMS of new marks, with a phone and a valid consent
+    to electronic sending."""
+    return list(
+        AccessApplication.objects.for_school(school)
+        .filter(superseded_at__isnull=True, sms_marks=True, guardian__isnull=False)
+        .exclude(phone="")
+        .filter(Exists(_consent_for_pair(allows_electronic=True)))
+        .select_related("student__user")
+        .order_by("pk")
+    )
+
+
+def sms_cursors(school: School, applications) -> dict[tuple[int, int], SmsCursor]:
+    """The newest mark already told, by (parent, child), for the subscriptions."""
+    rows = SmsCursor.objects.for_school(school).filter(
+        guardian_id__in={a.guardian_id for a in applications},
+        student_id__in={a.student_id for a in applications},
+    )
+    return {(c.guardian_id, c.student_id): c for c in rows}
+
+
+def extract_pupils(
+    school_class: SchoolClass, monday: datetime.date
+) -> list[tuple[Student, list[AccessApplication]]]:
+    """Pupils of the class whose parents chose the paper extract and consented to
+    sending on paper (4.3 and 6.10), with those parents' applications."""
+    school = school_class.school
+    saturday = monday + datetime.timedelta(days=5)
+    pupil_ids = (
+        Enrollment.objects.for_school(school)
+        .filter(school_class=school_class)
+        .within_dates(monday, saturday)
+        .values("student_id")
+    )
+    applications = (
+        AccessApplication.objects.for_school(school)
+        .filter(
+            superseded_at__isnull=True,
+            delivery=DeliveryForm.PAPER,
+            guardian__isnull=False,
+            student_id__in=pupil_ids,
+        )
+        .filter(Exists(_consent_for_pair(allows_paper=True)))
+        .select_related("guardian__user", "student__user", "student__school")
+        .order_by("student__user__last_name", "student__user__first_name", "pk")
+    )
+    by_pupil: dict[int, tuple[Student, list]] = {}
+    for item in applications:
+        by_pupil.setdefault(item.student_id, (item.student, []))[1].append(item)
+    return list(by_pupil.values())
