@@ -28,6 +28,7 @@ from school.models import (
     TeachingAssignment,
     User,
 )
+from school.selectors import academic_year_current
 from school.selectors_plans import control_work_list_for_group
 from school.selectors_structure import grading_scale_for_grade
 
@@ -302,3 +303,19 @@ def class_info_for_pupil(
         holidays=holidays,
         control_works=works,
     )
+
+
+def year_classes_for(
+    user: User, school: School | None, *, school_wide, per_class
+) -> list[SchoolClass]:
+    """The year's classes for whoever passes `school_wide(user, school)`, else the
+    user's own classes that pass `per_class(user, school_class)`."""
+    if school is None:
+        return []
+    year = academic_year_current(school)
+    classes = SchoolClass.objects.for_school(school).select_related("school")
+    if year is not None:
+        classes = classes.filter(year=year)
+    if school_wide(user, school):
+        return list(classes)
+    return [c for c in classes.filter(class_teacher=user) if per_class(user, c)]

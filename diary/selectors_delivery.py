@@ -19,7 +19,6 @@ from school.models import (
     Student,
     User,
 )
-from school.selectors import academic_year_current
 
 from . import permissions_consent as permissions
 from .models import (
@@ -29,6 +28,7 @@ from .models import (
     DigestDelivery,
     SmsCursor,
 )
+from .selectors import year_classes_for
 
 WEEKEND = (5, 6)  # Saturday and Sunday: the operator's office does not work
 PURGE_WORKING_DAYS = 10  # 002 Appendix 2: destroyed within ten working days
@@ -151,19 +151,12 @@ def papers_for_parent(user: User, school: School) -> dict:
 
 def classes_for_consents(user: User, school: School | None) -> list[SchoolClass]:
     """The administration sees the year's classes; a class teacher their own."""
-    if school is None:
-        return []
-    year = academic_year_current(school)
-    classes = SchoolClass.objects.for_school(school).select_related("school")
-    if year is not None:
-        classes = classes.filter(year=year)
-    if permissions.can_manage_school_consents(user, school):
-        return list(classes)
-    return [
-        c
-        for c in classes.filter(class_teacher=user)
-        if permissions.can_manage_class_consents(user, c)
-    ]
+    return year_classes_for(
+        user,
+        school,
+        school_wide=permissions.can_manage_school_consents,
+        per_class=permissions.can_manage_class_consents,
+    )
 
 
 def class_get_for_consents(user: User, school: School | None, class_id: int):

@@ -18,10 +18,10 @@ from school.models import (
     Student,
     User,
 )
-from school.selectors import academic_year_current
 
 from . import permissions
 from .models import DiaryView
+from .selectors import year_classes_for
 from .selectors_week import WEEK_DAYS
 
 
@@ -79,19 +79,12 @@ def class_get_for_looked(user: User, school: School | None, class_id: int):
 
 def classes_for_looked(user: User, school: School | None) -> list[SchoolClass]:
     """The deputy sees the year's classes; a class teacher their own classes."""
-    if school is None:
-        return []
-    year = academic_year_current(school)
-    classes = SchoolClass.objects.for_school(school).select_related("school")
-    if year is not None:
-        classes = classes.filter(year=year)
-    if permissions.can_see_who_looked_in_school(user, school):
-        return list(classes)
-    return [
-        c
-        for c in classes.filter(class_teacher=user)
-        if permissions.can_see_who_looked(user, c)
-    ]
+    return year_classes_for(
+        user,
+        school,
+        school_wide=permissions.can_see_who_looked_in_school,
+        per_class=permissions.can_see_who_looked,
+    )
 
 
 def _relations(school: School, classes, start, end):
