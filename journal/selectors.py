@@ -84,6 +84,11 @@ class _Scored(NamedTuple):
     comment: str
     work_kind: WorkKind
 
+    def entry(self) -> MarkEntry:
+        """What a cell shows of the mark."""
+        kind = self.work_kind
+        return MarkEntry(self.value, kind.pk, kind.name, kind.short_name, self.comment)
+
 
 @dataclass
 class Cell:
@@ -370,15 +375,7 @@ def grid_for(
         row.period_mark = period_marks.get(student_id, "")
         by_lesson = defaultdict(list)
         for mark in marks[student_id]:
-            by_lesson[mark.lesson_id].append(
-                MarkEntry(
-                    value=mark.value,
-                    kind_id=mark.work_kind.pk,
-                    kind_name=mark.work_kind.name,
-                    kind_short=mark.work_kind.short_name,
-                    comment=mark.comment,
-                )
-            )
+            by_lesson[mark.lesson_id].append(mark.entry())
         for column in grid.columns:
             row.cells.append(
                 Cell(
@@ -429,17 +426,7 @@ def grid_cell_after_save(
         column=column,
         student_id=student.pk,
         in_group=True,
-        marks=[
-            MarkEntry(
-                value=m.value,
-                kind_id=m.work_kind.pk,
-                kind_name=m.work_kind.name,
-                kind_short=m.work_kind.short_name,
-                comment=m.comment,
-            )
-            for m in marks
-            if m.lesson_id == column.lesson_id
-        ],
+        marks=[m.entry() for m in marks if m.lesson_id == column.lesson_id],
         attendance=attendance,
     )
     row = Row(number=0, student=student, spans=[], cells=[cell])
