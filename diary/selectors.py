@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.http import Http404
 
+from journal import grading
 from journal.models import Attendance, Homework, Mark, PeriodMark
 from journal.selectors_pages import periods_for_group
 from school.models import (
@@ -31,8 +32,6 @@ from school.models import (
 from school.selectors import academic_year_current
 from school.selectors_plans import control_work_list_for_group
 from school.selectors_structure import grading_scale_for_grade
-
-from .forecast import Forecast, forecast
 
 UPCOMING_DAYS = 30
 
@@ -160,15 +159,6 @@ def periods_for_pupil(group: StudyGroup | None) -> list[StudyPeriod]:
     return list(periods_for_group(group))
 
 
-def period_current(periods: list[StudyPeriod], today: datetime.date):
-    """The period containing today; else the last one begun; else the first."""
-    for period in periods:
-        if period.starts_on <= today <= period.ends_on:
-            return period
-    begun = [p for p in periods if p.starts_on <= today]
-    return begun[-1] if begun else (periods[0] if periods else None)
-
-
 # --- Marks by subject for a period, with the forecast (D1, D2, D6) ----------------
 
 
@@ -177,7 +167,7 @@ class SubjectRow:
     subject: Subject
     marks: list[Mark]
     absences: int
-    forecast: Forecast | None
+    forecast: grading.Forecast | None
     finals: dict[tuple[str, int | None], PeriodMark] = field(default_factory=dict)
 
     def final(self, kind: str, period_id: int | None = None) -> PeriodMark | None:
@@ -235,16 +225,17 @@ def subject_rows_for_period(
         SubjectRow(
             subject=subject,
             marks=by_subject[pk],
-            absences=sum(1 for v in presence[pk] if v != "оп"),
+            absences=grading.count_absences(presence[pk]).missed,
             forecast=None
             if marks_free
-            else forecast(
-                student=student,
+            else grading.forecast(
                 marks=by_subject[pk],
                 attendance=presence[pk],
                 hours_per_week=hours.get(pk),
-                scale=scale,
-                period=period,
+                scale_values=scale.values if scale else [],
+                pass_threshold=scale.pass_threshold if scale else "",
+                starts_on=period.starts_on,
+                ends_on=period.ends_on,
                 today=today,
             ),
             finals=final_by[pk],

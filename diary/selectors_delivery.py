@@ -184,14 +184,16 @@ class ParentRow:
 
 
 @dataclass
-class PupilRow:
+class RegisterPupil:
     student: Student
     parents: list[ParentRow] = field(default_factory=list)
     # Revoked consents of parents no longer linked, until and after destruction.
     revoked: list[Consent] = field(default_factory=list)
 
 
-def class_register(school_class: SchoolClass, day: datetime.date) -> list[PupilRow]:
+def class_register(
+    school_class: SchoolClass, day: datetime.date
+) -> list[RegisterPupil]:
     """The class's pupils on the day, each parent with their current papers."""
     school = school_class.school
     enrollments = (
@@ -201,7 +203,7 @@ def class_register(school_class: SchoolClass, day: datetime.date) -> list[PupilR
         .select_related("student__user", "student__school")
         .order_by("student__user__last_name", "student__user__first_name")
     )
-    rows = {e.student_id: PupilRow(student=e.student) for e in enrollments}
+    rows = {e.student_id: RegisterPupil(student=e.student) for e in enrollments}
     ids = list(rows)
     relations = (
         GuardianRelation.objects.for_school(school)

@@ -9,6 +9,7 @@ import os
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
+from journal import grading
 from school.http import role_required
 from school.models import Role
 
@@ -76,7 +77,7 @@ def subjects(request, student_id: int):
     today = request.school.local_today()
     group = selectors.class_group(selectors.memberships_between(pupil, today, today))
     periods = selectors.periods_for_pupil(group)
-    period = selectors.period_current(periods, today)
+    period = grading.current_period(periods, today)
     if "period" in request.GET:
         period = next((p for p in periods if str(p.pk) == request.GET["period"]), None)
         if period is None:
@@ -95,7 +96,7 @@ def class_info(request, student_id: int):
     pupil, pupils = _pupil(request, student_id)
     today = request.school.local_today()
     group = selectors.class_group(selectors.memberships_between(pupil, today, today))
-    period = selectors.period_current(selectors.periods_for_pupil(group), today)
+    period = grading.current_period(selectors.periods_for_pupil(group), today)
     info = selectors.class_info_for_pupil(pupil, today, period)
     context = {"pupil": pupil, "pupils": pupils, "info": info, "period": period}
     return render(request, "diary/class_info.html", context)

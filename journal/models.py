@@ -4,6 +4,7 @@ comments to parents and correction requests."""
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
@@ -22,6 +23,8 @@ from school.models import (
     WorkKind,
 )
 from school.models.querysets import SchoolScopedQuerySet
+
+from .choices import VALID_ABSENCES, AttendanceValue  # noqa: F401 (re-exported)
 
 
 class Lesson(models.Model):
@@ -116,17 +119,6 @@ class Homework(models.Model):
         return self.attachment.name.rsplit("/", 1)[-1] if self.attachment else ""
 
 
-class AttendanceValue(models.TextChoices):
-    ABSENT = "н", _("absent (н)")
-    SICK = "б", _("sick (б)")
-    EXCUSED = "у", _("excused (у)")
-    LATE = "оп", _("late (оп)")
-
-
-# Absences for a valid reason exempt a pupil from the marks-count rule (C10).
-VALID_ABSENCES = (AttendanceValue.SICK, AttendanceValue.EXCUSED)
-
-
 class JournalEntryBase(models.Model):
     """What every cell of the grid keeps: school, lesson, pupil, author, times."""
 
@@ -166,6 +158,11 @@ class Mark(JournalEntryBase):
 
     def __str__(self) -> str:
         return self.value
+
+    @property
+    def weight(self) -> Decimal:
+        """The weight of its kind of work, as journal.grading averages it."""
+        return self.work_kind.weight
 
 
 class Attendance(JournalEntryBase):

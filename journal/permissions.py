@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 
 from school import permissions as school_permissions
 from school.models import (
     ChangeKind,
+    Membership,
     Role,
     School,
     StudyGroup,
@@ -20,6 +22,7 @@ from school.models import (
 )
 
 CORRECTION_DECIDERS = (Role.DEPUTY, Role.DIRECTOR, Role.SYSADMIN)
+KEEPER_ROLES = (Role.TEACHER, Role.CLASS_TEACHER, Role.TUTOR)
 JOURNAL_READERS = (Role.DEPUTY, Role.DIRECTOR)
 
 
@@ -32,7 +35,7 @@ def teaches(
 ) -> bool:
     """A teaching assignment in force on the day: the journal is theirs (C1)."""
     if not _active(user) or not school_permissions.has_school_role(
-        user, group.school, Role.TEACHER, Role.CLASS_TEACHER, Role.TUTOR
+        user, group.school, *KEEPER_ROLES
     ):
         return False
     return (
@@ -65,6 +68,69 @@ def can_keep_journal(
     return teaches(user, group, subject, day) or substitutes(user, group, subject, day)
 
 
+def keeper_days(
+    user: User, group: StudyGroup, subject: Subject, scheduled: Iterable
+) -> tuple[Callable[[datetime.date], bool], bool]:
+    """can_keep_journal for every day of a grid at once, in two queries at most:
+    (keeps(day), whether the user substitutes on any of the scheduled lessons)."""
+    active = _active(user)
+    assignments = []
+    if active and school_permissions.has_school_role(user, group.school, *KEEPER_ROLES):
+        assignments = list(
+            TeachingAssignment.objects.filter(
+                teacher=user, group=group, subject=subject
+            ).only("starts_on", "ends_on")
+        )
+    substitute_days = {
+        s.date for s in scheduled if active and s.is_substituted and s.teacher == user
+    }
+
+    def keeps(day: datetime.date) -> bool:
+        return day in substitute_days or any(
+            a.starts_on <= day and (a.ends_on is None or a.ends_on >= day)
+            for a in assignments
+        )
+
+    return keeps, bool(substitute_days)
+
+
+def keeps_journal_expression(
+    user: User, *, subject_id: int, day: datetime.date
+) -> ExpressionWrapper | Value:
+    """can_keep_journal as one SQL expression over a StudyGroup queryset, so the
+    grid cell's save checks it inside the query that loads the cell."""
+    if not _active(user):
+        return Value(False)
+    role = Exists(
+        Membership.objects.filter(
+            user=user,
+            is_active=True,
+            school=OuterRef("school_id"),
+            role__in=KEEPER_ROLES,
+        )
+    )
+    teaches_then = Exists(
+        TeachingAssignment.objects.filter(
+            teacher=user, group=OuterRef("pk"), subject_id=subject_id
+        )
+        .filter(starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+    )
+    stands_in = Exists(
+        TimetableChange.objects.filter(
+            school=OuterRef("school_id"),
+            date=day,
+            kind=ChangeKind.SUBSTITUTION,
+            new_teacher=user,
+            entry__group=OuterRef("pk"),
+            entry__subject_id=subject_id,
+        )
+    )
+    return ExpressionWrapper(
+        (Q(role) & Q(teaches_then)) | Q(stands_in), output_field=BooleanField()
+    )
+
+
 def ensure_can_keep_journal(
     user: User, group: StudyGroup, subject: Subject, day: datetime.date
 ) -> None:
@@ -79,9 +145,7 @@ def can_read_journal(user: User, group: StudyGroup, subject: Subject) -> bool:
     if TeachingAssignment.objects.filter(
         teacher=user, group=group, subject=subject
     ).exists():
-        return school_permissions.has_school_role(
-            user, group.school, Role.TEACHER, Role.CLASS_TEACHER, Role.TUTOR
-        )
+        return school_permissions.has_school_role(user, group.school, *KEEPER_ROLES)
     if group.school_class_id is not None and school_permissions.is_class_teacher_of(
         user, group.school_class
     ):

@@ -13,11 +13,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from school.models import Bell, School, StudyPeriod, WorkKind
 
 DEFAULT_START = datetime.time(8, 0)
 DEFAULT_LENGTH = datetime.timedelta(minutes=45)
+DEFAULT_BREAK = datetime.timedelta(minutes=10)
 PERIOD_MARKS_OPEN_DAYS_BEFORE_END = 6
 PERIOD_MARKS_DUE_DAYS_AFTER_END = 2
 
@@ -44,6 +46,14 @@ def _end_of_day(school: School, day: datetime.date) -> datetime.datetime:
     return _local(school, day, datetime.time.max)
 
 
+def default_bell(lesson_number: int) -> tuple[datetime.time, datetime.time]:
+    """Start and end of a lesson number where the school has no bell for it:
+    45-minute lessons from 08:00 with 10-minute breaks."""
+    start = datetime.datetime.combine(datetime.date(2000, 1, 1), DEFAULT_START)
+    start += (DEFAULT_LENGTH + DEFAULT_BREAK) * (lesson_number - 1)
+    return start.time(), (start + DEFAULT_LENGTH).time()
+
+
 def bell_times(
     school: School, lesson_number: int
 ) -> tuple[datetime.time, datetime.time]:
@@ -57,9 +67,43 @@ def bell_times(
     )
     if bell is not None:
         return bell.starts_at, bell.ends_at
-    start = _local(school, datetime.date(2000, 1, 1), DEFAULT_START)
-    start += (DEFAULT_LENGTH + datetime.timedelta(minutes=10)) * (lesson_number - 1)
-    return start.time(), (start + DEFAULT_LENGTH).time()
+    return default_bell(lesson_number)
+
+
+# Why an entry is refused, by the state of its window (C6–C8); the grid shows the
+# same sentence on a locked column that the service raises.
+FUTURE_LESSON = _(
+    "This lesson has not started yet: marks and attendance open at its start."
+)
+WINDOW_CLOSED = _(
+    "The time for entries on this lesson has passed. File a correction request to "
+    "change it."
+)
+PERIOD_CLOSED = _(
+    "The period is closed: its journal can only be changed by an approved "
+    "correction request."
+)
+EARLY, OPEN, CLOSED, PERIOD_IS_CLOSED = "early", "open", "closed", "period_closed"
+REFUSALS = {
+    EARLY: FUTURE_LESSON,
+    CLOSED: WINDOW_CLOSED,
+    PERIOD_IS_CLOSED: PERIOD_CLOSED,
+}
+
+
+def entry_state(
+    school: School,
+    day: datetime.date,
+    starts_at: datetime.time,
+    *,
+    period_closed: bool,
+    moment: datetime.datetime,
+) -> str:
+    """'open' while marks and attendance of the lesson may be entered; otherwise
+    the reason: 'period_closed', 'early' or 'closed' (a key of REFUSALS)."""
+    if period_closed:
+        return PERIOD_IS_CLOSED
+    return entry_window(school, day, starts_at).state(moment)
 
 
 def entry_window(

@@ -17,33 +17,23 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from school import permissions as school_permissions
 from school.models import (
-    Role,
     Student,
     StudyGroup,
     StudyPeriod,
     Subject,
-    TeachingAssignment,
     User,
     WorkKind,
 )
 from school.selectors_structure import grading_scale_for_grade, group_members_between
 from school.selectors_timetable import ScheduledLesson, default_bells, lessons_between
 
-from . import permissions, rules
+from . import grading, permissions, rules
 from .models import Attendance, Lesson, Mark, PeriodMark, PeriodMarkKind
-from .services_periods import suggested_mark, weighted_average
 
 READ_ONLY = _("Read only: this journal is kept by the subject's teacher.")
-NOT_STARTED = _("The lesson has not started yet: entries open at its start.")
-WINDOW_PASSED = _(
-    "The time for entries has passed — file a correction request to change them."
-)
-PERIOD_IS_CLOSED = _("The period is closed: changes only by a correction request.")
 NOT_A_MEMBER = _("The pupil was not in the group on this date.")
 DEFERRED = _("deferred")
-KEEPER_ROLES = (Role.TEACHER, Role.CLASS_TEACHER, Role.TUTOR)
 
 
 @dataclass
@@ -83,6 +73,10 @@ class _Scored(NamedTuple):
     value: str
     comment: str
     work_kind: WorkKind
+
+    @property
+    def weight(self) -> Decimal:
+        return self.work_kind.weight
 
     def entry(self) -> MarkEntry:
         """What a cell shows of the mark."""
@@ -136,7 +130,7 @@ class Row:
     @property
     def forecast(self) -> str:
         """The period mark the weighted average points to, by the rounding rule."""
-        return suggested_mark(self.average)
+        return grading.suggested_mark(self.average)
 
     @property
     def cells_html(self):
@@ -185,50 +179,12 @@ def _periods(group: StudyGroup) -> list[StudyPeriod]:
     )
 
 
-def _pick_period(
-    periods: list[StudyPeriod], today: datetime.date
-) -> StudyPeriod | None:
-    """The period containing today, else the last one begun, else the first."""
-    begun = [p for p in periods if p.starts_on <= today]
-    for period in begun:
-        if today <= period.ends_on:
-            return period
-    return begun[-1] if begun else (periods[0] if periods else None)
-
-
 def _starts_at(bells: dict, lesson_number: int) -> datetime.time:
-    """The lesson's start by the default bells, with rules' fallback without a query."""
+    """The lesson's start by the default bells read once for the whole grid."""
     bell = bells.get(lesson_number)
     if bell is not None:
         return bell.starts_at
-    start = datetime.datetime.combine(datetime.date(2000, 1, 1), rules.DEFAULT_START)
-    step = rules.DEFAULT_LENGTH + datetime.timedelta(minutes=10)
-    return (start + step * (lesson_number - 1)).time()
-
-
-def _keeper(
-    user: User, group: StudyGroup, subject: Subject, scheduled: list[ScheduledLesson]
-):
-    """permissions.can_keep_journal for every day at once, in two queries at most."""
-    active = bool(user.is_authenticated and user.is_active)
-    assignments = []
-    if active and school_permissions.has_school_role(user, group.school, *KEEPER_ROLES):
-        assignments = list(
-            TeachingAssignment.objects.filter(
-                teacher=user, group=group, subject=subject
-            ).only("starts_on", "ends_on")
-        )
-    substitute_days = {
-        s.date for s in scheduled if active and s.is_substituted and s.teacher == user
-    }
-
-    def keeps(day: datetime.date) -> bool:
-        return day in substitute_days or any(
-            a.starts_on <= day and (a.ends_on is None or a.ends_on >= day)
-            for a in assignments
-        )
-
-    return keeps, bool(substitute_days)
+    return rules.default_bell(lesson_number)[0]
 
 
 def _columns(
@@ -250,15 +206,13 @@ def _set_editable(column, *, keeps, period, bells, school, now, today) -> None:
     if not keeps(column.date):
         column.reason = READ_ONLY
         return
-    if period.is_closed:
-        column.reason = PERIOD_IS_CLOSED
-        column.correctable = True
-        return
     starts_at = _starts_at(bells, column.lesson_number)
-    state = rules.entry_window(school, column.date, starts_at).state(now)
-    column.editable = state == "open"
-    column.correctable = state == "closed"
-    column.reason = {"early": NOT_STARTED, "closed": WINDOW_PASSED}.get(state, "")
+    state = rules.entry_state(
+        school, column.date, starts_at, period_closed=period.is_closed, moment=now
+    )
+    column.editable = state == rules.OPEN
+    column.correctable = state in (rules.CLOSED, rules.PERIOD_IS_CLOSED)
+    column.reason = rules.REFUSALS.get(state, "")
 
 
 def _in_group(spans, day: datetime.date) -> bool:
@@ -283,7 +237,7 @@ def grid_for(
     periods = _periods(group)
     if period is not None and period.pk not in {p.pk for p in periods}:
         raise Http404
-    period = period or _pick_period(periods, today)
+    period = period or grading.current_period(periods, today)
     start, end = (period.starts_on, period.ends_on) if period else (today, today)
     scheduled = [
         s
@@ -292,7 +246,7 @@ def grid_for(
         )
         if s.subject.pk == subject.pk
     ]
-    keeps, substitutes = _keeper(user, group, subject, scheduled)
+    keeps, substitutes = permissions.keeper_days(user, group, subject, scheduled)
     if not substitutes and not permissions.can_read_journal(user, group, subject):
         raise Http404
     # Every kind, for marks of kinds since retired; new marks take the active ones.
@@ -386,7 +340,7 @@ def grid_for(
                     attendance=attendance.get((student_id, column.lesson_id), ""),
                 )
             )
-        row.average = weighted_average(marks[student_id])
+        row.average = grading.weighted_average(marks[student_id])
         grid.rows.append(row)
     return grid
 
@@ -430,5 +384,30 @@ def grid_cell_after_save(
         attendance=attendance,
     )
     row = Row(number=0, student=student, spans=[], cells=[cell])
-    row.average = weighted_average(marks)
+    row.average = grading.weighted_average(marks)
+    return cell, row
+
+
+def cell_from_state(state, column: Column, student_id: int) -> tuple[Cell, Row]:
+    """The cell and its row's average from what cell_enter returned: no query."""
+    column.lesson_id = state.lesson_id
+    cell = Cell(
+        column=column,
+        student_id=student_id,
+        in_group=True,
+        marks=[
+            MarkEntry(
+                m.value,
+                m.work_kind_id,
+                m.work_kind.name,
+                m.work_kind.short_name,
+                m.comment,
+            )
+            for m in sorted(state.marks, key=lambda m: m.work_kind.name)
+            if state.lesson_id is not None and m.lesson_id == state.lesson_id
+        ],
+        attendance=state.attendance,
+    )
+    row = Row(number=0, student=Student(pk=student_id), spans=[], cells=[cell])
+    row.average = grading.weighted_average(state.marks)
     return cell, row

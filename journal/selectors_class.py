@@ -24,9 +24,9 @@ from school.models import (
 )
 from school.selectors_structure import group_members_between
 
+from . import grading
 from .models import Attendance, AttendanceValue, Mark, PeriodMark, PeriodMarkKind
-from .selectors import DEFERRED, _pick_period, _Scored
-from .services_periods import suggested_mark, weighted_average
+from .selectors import DEFERRED
 
 READERS = (Role.DIRECTOR, Role.DEPUTY)
 
@@ -39,7 +39,7 @@ class SubjectColumn:
 
 
 @dataclass
-class PupilRow:
+class ClassPupilRow:
     number: int
     student: Student
     averages: list[tuple[Decimal | None, str, str]] = field(default_factory=list)
@@ -61,7 +61,7 @@ class ClassSummary:
     period: StudyPeriod | None
     periods: list[StudyPeriod]
     columns: list[SubjectColumn]
-    rows: list[PupilRow]
+    rows: list[ClassPupilRow]
     attendance_values: list[str]
 
 
@@ -96,7 +96,7 @@ def class_summary_get(
         .order_by("starts_on")
     )
     if period_id is None:
-        period = _pick_period(periods, school.local_today())
+        period = grading.current_period(periods, school.local_today())
     else:
         period = next((p for p in periods if p.pk == period_id), None)
         if period is None:
@@ -131,9 +131,7 @@ def class_summary_get(
         .select_related("work_kind")
         .annotate(subject_of=F("lesson__subject_id"))
     ):
-        marks[(mark.student_id, mark.subject_of)].append(
-            _Scored(mark.lesson_id, mark.value, mark.comment, mark.work_kind)
-        )
+        marks[(mark.student_id, mark.subject_of)].append(mark)
     finals = {
         (student_id, subject_id): value or (str(DEFERRED) if deferred else "")
         for student_id, subject_id, value, deferred in PeriodMark.objects.filter(
@@ -149,13 +147,13 @@ def class_summary_get(
     ).values_list("student_id", "value"):
         absences[student_id][value] += 1
     for number, student in enumerate(students, start=1):
-        row = PupilRow(number, student, absences=absences[student.pk])
+        row = ClassPupilRow(number, student, absences=absences[student.pk])
         for column in summary.columns:
-            average = weighted_average(marks[(student.pk, column.subject.pk)])
+            average = grading.weighted_average(marks[(student.pk, column.subject.pk)])
             row.averages.append(
                 (
                     average,
-                    suggested_mark(average),
+                    grading.suggested_mark(average),
                     finals.get((student.pk, column.subject.pk), ""),
                 )
             )

@@ -4,11 +4,11 @@ year's last period so that they open and close with it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 from school.models import Student, StudyGroup, StudyPeriod, Subject
 from school.selectors_structure import group_members_between
 
+from . import grading
 from .models import PeriodMark, PeriodMarkKind
 
 FINAL_KINDS = (PeriodMarkKind.YEAR, PeriodMarkKind.EXAM, PeriodMarkKind.FINAL)
@@ -23,23 +23,16 @@ class FinalRow:
     @property
     def suggested_year(self) -> str:
         """The mean of the numeric period marks, rounded half up."""
-        return _half_up_mean(self.period_marks)
+        return grading.suggested_year_mark(self.period_marks)
 
     @property
     def suggested_final(self) -> str:
         """The year mark, or with an exam the mean of year and exam, half up."""
         year = self.current.get(PeriodMarkKind.YEAR)
         exam = self.current.get(PeriodMarkKind.EXAM)
-        values = [m.value for m in (year, exam) if m is not None]
-        return _half_up_mean(values)
-
-
-def _half_up_mean(values: list[str]) -> str:
-    numbers = [Decimal(v) for v in values if v.isdigit()]
-    if not numbers:
-        return ""
-    mean = sum(numbers) / len(numbers)
-    return str(int(mean.quantize(Decimal("1"), rounding=ROUND_HALF_UP)))
+        return grading.suggested_final_mark(
+            year.value if year else None, exam.value if exam else None
+        )
 
 
 def final_rows(

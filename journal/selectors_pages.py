@@ -25,9 +25,8 @@ from school.models import (
 from school.selectors_structure import group_members_between
 from school.selectors_timetable import ScheduledLesson, lessons_on
 
-from . import permissions
+from . import grading, permissions
 from .models import (
-    VALID_ABSENCES,
     Attendance,
     CorrectionRequest,
     CorrectionStatus,
@@ -38,7 +37,6 @@ from .models import (
     PeriodMark,
     PeriodMarkKind,
 )
-from .services_periods import suggested_mark, weighted_average
 
 SATURDAY = 6
 
@@ -233,23 +231,6 @@ def correction_get_for_decide(
 # --- Period marks (C9, C10) -------------------------------------------------------
 
 
-def required_marks(hours: Decimal | None) -> int:
-    """Marks needed for attestation by the weekly load (003 §2.3.1).
-
-    «не менее трех-пяти отметок (при 1-часовой недельной нагрузке) и не менее 8-10
-    отметок (при учебной нагрузке более 2 часов в неделю), для предметов с большим
-    количеством часов количество отметок увеличивается пропорционально»: 3 at up to
-    1 h/week, 5 at up to 2 h/week, 8 at up to 3 h/week, then two more for each
-    further hour, capped at 15.
-    """
-    if hours is None or hours <= 1:
-        return 3
-    if hours <= 2:
-        return 5
-    extra = max(Decimal(0), hours - 3) * 2
-    return min(8 + int(extra.to_integral_value()), 15)
-
-
 def periods_for_group(group: StudyGroup):
     grade = group.grade
     return (
@@ -262,29 +243,29 @@ def periods_for_group(group: StudyGroup):
 
 
 @dataclass
-class PupilRow:
+class PeriodMarkRow:
+    """One pupil on the period marks page: the figures behind the period mark."""
+
     student: Student
     marks: list[Mark]
     average: Decimal | None
     suggested: str
-    absences: int
-    valid_absences: int
+    absences: grading.Absences
     period_mark: PeriodMark | None
     required: int
 
     @property
     def exempt(self) -> bool:
-        """Mostly absent for valid reasons (б, у): the count rule does not apply."""
-        return self.valid_absences > 0 and self.valid_absences * 2 > self.absences
+        return self.absences.exempt
 
     @property
     def too_few(self) -> bool:
-        return len(self.marks) < self.required and not self.exempt
+        return grading.too_few_marks(len(self.marks), self.required, exempt=self.exempt)
 
 
 def period_rows(
     group: StudyGroup, subject: Subject, period: StudyPeriod
-) -> tuple[list[PupilRow], int]:
+) -> tuple[list[PeriodMarkRow], int]:
     """Each pupil's marks, weighted average, suggestion and absences in the period."""
     start, end = period.starts_on, period.ends_on
     pupils = {m.student.pk: m.student for m in group_members_between(group, start, end)}
@@ -309,28 +290,24 @@ def period_rows(
         .order_by("-hours_per_week")
         .first()
     )
-    required = required_marks(assignment.hours_per_week if assignment else None)
+    required = grading.required_marks(assignment.hours_per_week if assignment else None)
     by_pupil: dict[int, list[Mark]] = {pk: [] for pk in pupils}
     for mark in marks.order_by("lesson__date", "lesson__lesson_number"):
         by_pupil[mark.student_id].append(mark)
-    missed = {pk: [0, 0] for pk in pupils}
+    attendance: dict[int, list[str]] = {pk: [] for pk in pupils}
     for student_id, value in absences:
-        if value in VALID_ABSENCES:
-            missed[student_id][1] += 1
-        if value != "оп":
-            missed[student_id][0] += 1
+        attendance[student_id].append(value)
     final_by = {row.student_id: row for row in finals}
     rows = []
     for pk, student in pupils.items():
-        average = weighted_average(by_pupil[pk])
+        average = grading.weighted_average(by_pupil[pk])
         rows.append(
-            PupilRow(
+            PeriodMarkRow(
                 student=student,
                 marks=by_pupil[pk],
                 average=average,
-                suggested=suggested_mark(average),
-                absences=missed[pk][0],
-                valid_absences=missed[pk][1],
+                suggested=grading.suggested_mark(average),
+                absences=grading.count_absences(attendance[pk]),
                 period_mark=final_by.get(pk),
                 required=required,
             )

@@ -4,18 +4,24 @@ transaction. An approved correction request applies through these same services.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from school import events
 from school.errors import ApplicationError
 from school.models import (
+    Bell,
+    GradingScale,
     GroupMembership,
     LessonPlanItem,
+    School,
     Student,
     StudyGroup,
+    StudyPeriod,
     Subject,
     TimetableEntry,
     User,
@@ -27,17 +33,6 @@ from school.services.common import ensure_same_school
 from . import permissions, rules
 from .models import Attendance, AttendanceValue, CorrectionRequest, Lesson, Mark
 
-FUTURE_LESSON = _(
-    "This lesson has not started yet: marks and attendance open at its start."
-)
-WINDOW_CLOSED = _(
-    "The time for entries on this lesson has passed. File a correction request to "
-    "change it."
-)
-PERIOD_CLOSED = _(
-    "The period is closed: its journal can only be changed by an approved "
-    "correction request."
-)
 MARKS_FREE = _(
     "This grade is taught without marks: attendance and lesson records only."
 )
@@ -52,14 +47,16 @@ def ensure_open(lesson: Lesson, *, correction: CorrectionRequest | None) -> None
         return  # an approved request is the sanctioned way past the window (C7)
     school = lesson.school
     period = period_for(school, lesson.group.grade, lesson.date)
-    if period is not None and period.is_closed:
-        raise ApplicationError(PERIOD_CLOSED)
     starts_at, _ends = rules.bell_times(school, lesson.lesson_number)
-    state = rules.entry_window(school, lesson.date, starts_at).state(rules.now())
-    if state == "early":
-        raise ApplicationError(FUTURE_LESSON)
-    if state == "closed":
-        raise ApplicationError(WINDOW_CLOSED)
+    state = rules.entry_state(
+        school,
+        lesson.date,
+        starts_at,
+        period_closed=period is not None and period.is_closed,
+        moment=rules.now(),
+    )
+    if state != rules.OPEN:
+        raise ApplicationError(rules.REFUSALS[state])
 
 
 def _clean(entry: Mark | Attendance) -> None:
@@ -124,6 +121,18 @@ def lesson_open(
         # The caller's objects, so the entries that follow need not load them again.
         lesson.school, lesson.group, lesson.subject = group.school, group, subject
         return lesson
+    return _lesson_create(actor, group, subject, date, lesson_number)
+
+
+def _lesson_create(
+    actor: User,
+    group: StudyGroup,
+    subject: Subject,
+    date: datetime.date,
+    lesson_number: int,
+) -> Lesson:
+    """The Lesson row of a timetabled lesson, under who teaches it; the caller has
+    checked that the actor keeps the journal on that day."""
     from school.selectors_timetable import lessons_on
 
     scheduled = [
@@ -211,12 +220,39 @@ def mark_set(
     if scale is not None and scale.is_marks_free:
         raise ApplicationError(MARKS_FREE)
     _ensure_member(lesson, student)
-    value = value.strip()
     mark = (
         Mark.objects.select_for_update()
         .filter(lesson=lesson, student=student, work_kind=work_kind)
         .first()
     )
+    return _mark_write(
+        actor=actor,
+        lesson=lesson,
+        student=student,
+        work_kind=work_kind,
+        mark=mark,
+        value=value,
+        comment=comment,
+        scale=scale,
+        correction=correction,
+    )
+
+
+def _mark_write(
+    *,
+    actor: User,
+    lesson: Lesson,
+    student: Student,
+    work_kind: WorkKind,
+    mark: Mark | None,
+    value: str,
+    comment: str,
+    scale: GradingScale | None,
+    correction: CorrectionRequest | None,
+) -> Mark | None:
+    """Add, replace or (with an empty value) clear the cell's mark of one kind: the
+    one place a mark row is written, for the grid, the pages and corrections."""
+    value = value.strip()
     if not value:
         if mark is not None:
             _attribute(mark, actor, correction)
@@ -234,15 +270,19 @@ def mark_set(
             author=correction.teacher if correction else actor,
             created_at=moment,
         )
+        update_fields = None
     elif (mark.value, mark.comment) == (value, comment):
         return mark
+    else:
+        update_fields = ["value", "comment", "updated_at", "is_late"]
+    mark.work_kind = work_kind
     mark.value, mark.comment, mark.updated_at = value, comment, moment
     mark.is_late = mark.is_late or rules.mark_is_late(
         lesson.school, lesson.date, work_kind, moment
     )
     _clean(mark)
     _attribute(mark, actor, correction)
-    mark.save()
+    mark.save(update_fields=update_fields)
     return mark
 
 
@@ -265,6 +305,27 @@ def attendance_mark(
         .filter(lesson=lesson, student=student)
         .first()
     )
+    return _attendance_write(
+        actor=actor,
+        lesson=lesson,
+        student=student,
+        row=row,
+        value=value,
+        correction=correction,
+    )
+
+
+def _attendance_write(
+    *,
+    actor: User,
+    lesson: Lesson,
+    student: Student,
+    row: Attendance | None,
+    value: str,
+    correction: CorrectionRequest | None,
+) -> Attendance | None:
+    """Add, replace or (with an empty value) clear a pupil's attendance at a lesson:
+    the one place an attendance row is written."""
     if not value:
         if row is not None:
             _attribute(row, actor, correction)
@@ -281,13 +342,300 @@ def attendance_mark(
             author=correction.teacher if correction else actor,
             created_at=moment,
         )
+        update_fields = None
     elif row.value == value:
         return row
+    else:
+        update_fields = ["value", "updated_at", "is_late"]
     row.value, row.updated_at = value, moment
     row.is_late = row.is_late or rules.attendance_is_late(
         lesson.school, lesson.date, moment
     )
     _clean(row)
     _attribute(row, actor, correction)
-    row.save()
+    row.save(update_fields=update_fields)
     return row
+
+
+# --- One grid cell ------------------------------------------------------------
+
+NO_KIND = _("Choose the kind of work for the mark above the journal.")
+CELL_ATTEMPTS = 2  # a parallel first entry may create the same lesson or mark
+
+
+@dataclass
+class CellState:
+    """What a grid cell and its row show after an entry, from the service's own
+    reads, so the response needs no second look at the database."""
+
+    lesson_id: int | None
+    marks: list[Mark]  # the pupil's marks of the period in this journal
+    attendance: str
+    period: StudyPeriod
+
+
+def _cell_context(
+    actor: User,
+    school: School,
+    *,
+    group_id: int,
+    subject_id: int,
+    student_id: int,
+    kind_id: int | None,
+    day: datetime.date,
+    lesson_number: int,
+):
+    """The group row with everything one cell's entry needs, in one query: the
+    keeper check, membership, the lesson, the period, the bell, the scale and the
+    kind of work."""
+    group_ref = OuterRef("pk")
+    grade = OuterRef("grade")
+    period = (
+        StudyPeriod.objects.filter(
+            school=school,
+            scheme__grade_from__lte=grade,
+            scheme__grade_to__gte=grade,
+        )
+        .on(day)
+        .order_by("starts_on")
+    )
+    scale = (
+        GradingScale.objects.filter(
+            school=school, grade_from__lte=grade, grade_to__gte=grade
+        )
+        .annotate(width=F("grade_to") - F("grade_from"))
+        .order_by("width", "grade_from", "name")
+    )
+    kind = WorkKind.objects.filter(school=school, pk=kind_id or 0)
+    slot = {"date": day, "lesson_number": lesson_number}
+    return (
+        StudyGroup.objects.for_school(school)
+        .filter(pk=group_id)
+        .annotate(
+            keeps=permissions.keeps_journal_expression(
+                actor, subject_id=subject_id, day=day
+            ),
+            subject_ok=Exists(Subject.objects.filter(school=school, pk=subject_id)),
+            student_ok=Exists(Student.objects.filter(school=school, pk=student_id)),
+            member=Exists(
+                GroupMembership.objects.filter(
+                    group=group_ref, student_id=student_id
+                ).on(day)
+            ),
+            lesson_pk=Subquery(
+                Lesson.objects.filter(
+                    group=group_ref, subject_id=subject_id, **slot
+                ).values("pk")[:1]
+            ),
+            attendance_value=Subquery(
+                Attendance.objects.filter(
+                    lesson__group=group_ref,
+                    lesson__subject_id=subject_id,
+                    lesson__date=day,
+                    lesson__lesson_number=lesson_number,
+                    student_id=student_id,
+                ).values("value")[:1]
+            ),
+            period_pk=Subquery(period.values("pk")[:1]),
+            period_starts=Subquery(period.values("starts_on")[:1]),
+            period_ends=Subquery(period.values("ends_on")[:1]),
+            period_closed=Subquery(period.values("closed_at")[:1]),
+            bell_starts=Subquery(
+                Bell.objects.filter(
+                    schedule__school=school,
+                    schedule__is_default=True,
+                    number=lesson_number,
+                ).values("starts_at")[:1]
+            ),
+            scale_kind=Subquery(scale.values("kind")[:1]),
+            scale_values=Subquery(scale.values("values")[:1]),
+            kind_weight=Subquery(kind.values("weight")[:1]),
+            kind_name=Subquery(kind.values("name")[:1]),
+            kind_short=Subquery(kind.values("short_name")[:1]),
+            kind_deadline=Subquery(kind.values("deadline_days")[:1]),
+        )
+        .first()
+    )
+
+
+def cell_enter(
+    *,
+    actor: User,
+    school: School,
+    group_id: int,
+    subject_id: int,
+    student_id: int,
+    kind_id: int | None,
+    day: datetime.date,
+    lesson_number: int,
+    entries: list[tuple[str, str]],
+    comment: str = "",
+) -> CellState:
+    """One grid cell's input — marks and attendance typed, or nothing to clear the
+    chosen kind's mark and the attendance — all or nothing, by the journal's keeper
+    within the lesson's window (C1–C4, C6)."""
+    for attempt in range(CELL_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _cell_enter(
+                    actor=actor,
+                    school=school,
+                    group_id=group_id,
+                    subject_id=subject_id,
+                    student_id=student_id,
+                    kind_id=kind_id,
+                    day=day,
+                    lesson_number=lesson_number,
+                    entries=entries,
+                    comment=comment,
+                )
+        except IntegrityError:
+            if attempt + 1 == CELL_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _cell_enter(
+    *,
+    actor,
+    school,
+    group_id,
+    subject_id,
+    student_id,
+    kind_id,
+    day,
+    lesson_number,
+    entries,
+    comment,
+) -> CellState:
+    ctx = _cell_context(
+        actor,
+        school,
+        group_id=group_id,
+        subject_id=subject_id,
+        student_id=student_id,
+        kind_id=kind_id,
+        day=day,
+        lesson_number=lesson_number,
+    )
+    if ctx is None or not (ctx.subject_ok and ctx.student_ok) or not ctx.keeps:
+        raise PermissionDenied
+    if kind_id and ctx.kind_weight is None:
+        raise PermissionDenied
+    if ctx.period_pk is None:
+        raise PermissionDenied  # a day outside every period has no journal page
+    group = ctx
+    group.school = school
+    period = StudyPeriod(
+        pk=ctx.period_pk,
+        school=school,
+        starts_on=ctx.period_starts,
+        ends_on=ctx.period_ends,
+        closed_at=ctx.period_closed,
+    )
+    kind = None
+    if kind_id:
+        kind = WorkKind(
+            pk=kind_id,
+            school=school,
+            weight=ctx.kind_weight,
+            name=ctx.kind_name,
+            short_name=ctx.kind_short,
+            deadline_days=ctx.kind_deadline,
+        )
+    if any(target == "mark" for target, _value in entries) and kind is None:
+        raise ValidationError(NO_KIND)
+    lesson_id = ctx.lesson_pk
+    if not entries:  # Delete: the chosen kind's mark and the attendance
+        entries = [("mark", ""), ("attendance", "")] if kind else [("attendance", "")]
+        if lesson_id is None:
+            return CellState(None, [], "", period)
+    subject = Subject(pk=subject_id, school=school)
+    if lesson_id is None:
+        lesson = _lesson_create(actor, group, subject, day, lesson_number)
+    else:
+        lesson = Lesson(
+            pk=lesson_id,
+            school=school,
+            group=group,
+            subject=subject,
+            date=day,
+            lesson_number=lesson_number,
+        )
+    starts_at = ctx.bell_starts or rules.default_bell(lesson_number)[0]
+    state = rules.entry_state(
+        school,
+        day,
+        starts_at,
+        period_closed=ctx.period_closed is not None,
+        moment=rules.now(),
+    )
+    if state != rules.OPEN:
+        raise ApplicationError(rules.REFUSALS[state])
+    scale = None
+    if ctx.scale_kind is not None:
+        scale = GradingScale(kind=ctx.scale_kind, values=ctx.scale_values or [])
+    marks_free = scale is not None and scale.is_marks_free
+    if marks_free and any(target == "mark" for target, _value in entries):
+        raise ApplicationError(MARKS_FREE)
+    if not ctx.member:
+        student = Student.objects.select_related("user").get(pk=student_id)
+        raise ValidationError(
+            NOT_IN_GROUP,
+            params={"pupil": student, "date": day.strftime("%d.%m.%Y")},
+        )
+    student = Student(pk=student_id, school=school)
+    marks = list(
+        Mark.objects.select_for_update(of=("self",))
+        .filter(
+            school=school,
+            student_id=student_id,
+            lesson__group_id=group_id,
+            lesson__subject_id=subject_id,
+            lesson__date__range=(period.starts_on, period.ends_on),
+        )
+        .select_related("work_kind")
+        .order_by("lesson__date", "lesson__lesson_number", "work_kind__name")
+    )
+    attendance = ctx.attendance_value or ""
+    for target, value in entries:
+        if target == "mark":
+            existing = next(
+                (
+                    m
+                    for m in marks
+                    if m.lesson_id == lesson.pk and m.work_kind_id == kind.pk
+                ),
+                None,
+            )
+            written = _mark_write(
+                actor=actor,
+                lesson=lesson,
+                student=student,
+                work_kind=kind,
+                mark=existing,
+                value=value,
+                comment=comment if value else "",
+                scale=scale,
+                correction=None,
+            )
+            if existing is not None:
+                marks.remove(existing)
+            if written is not None:
+                marks.append(written)
+        else:
+            row = (
+                Attendance.objects.select_for_update()
+                .filter(lesson_id=lesson.pk, student_id=student_id)
+                .first()
+            )
+            written = _attendance_write(
+                actor=actor,
+                lesson=lesson,
+                student=student,
+                row=row,
+                value=value,
+                correction=None,
+            )
+            attendance = written.value if written is not None else ""
+    return CellState(lesson.pk, marks, attendance, period)

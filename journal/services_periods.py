@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,7 +20,6 @@ from .models import (
     CorrectionStatus,
     Homework,
     Lesson,
-    Mark,
     ParentComment,
     PeriodMark,
     PeriodMarkKind,
@@ -117,25 +115,6 @@ def parent_comment_create(
     comment._history_user = actor
     comment.save()
     return comment
-
-
-def weighted_average(marks: list[Mark]) -> Decimal | None:
-    """Σ(mark × weight) / Σ weight over numeric marks; special marks do not count."""
-    total = weight = Decimal(0)
-    for mark in marks:
-        if mark.value.isdigit():
-            total += Decimal(mark.value) * mark.work_kind.weight
-            weight += mark.work_kind.weight
-    if not weight:
-        return None
-    return (total / weight).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def suggested_mark(average: Decimal | None) -> str:
-    """The school's rounding rule: half up (3.5 → 4)."""
-    if average is None:
-        return ""
-    return str(int(average.quantize(Decimal("1"), rounding=ROUND_HALF_UP)))
 
 
 @transaction.atomic

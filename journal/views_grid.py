@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from school.errors import ApplicationError
@@ -21,19 +19,16 @@ from school.models import (
     Subject,
     TeachingAssignment,
     User,
-    WorkKind,
 )
 from school.selectors_structure import period_for
 
-from . import permissions, services
+from . import services
 from .forms_grid import CellForm, CellRefForm, parse_entries
 from .grid_html import cell_html
 from .models import Lesson
-from .selectors import Column, grid_cell_after_save, grid_for
+from .selectors import Column, cell_from_state, grid_cell_after_save, grid_for
 from .selectors_history import cell_history
 from .selectors_pages import lesson_slot_get
-
-NO_KIND = _("Choose the kind of work for the mark above the journal.")
 
 
 def grid_url(group: StudyGroup, subject: Subject) -> str:
@@ -87,76 +82,58 @@ def grid(request, group_id: int, subject_id: int):
     return render(request, "journal/grid.html", {"grid": data})
 
 
-def _lesson_open(actor, slot: dict, lesson_number: int) -> Lesson:
-    """lesson_open, once more if a parallel entry created the same lesson first."""
-    try:
-        return services.lesson_open(actor=actor, **slot, lesson_number=lesson_number)
-    except IntegrityError:
-        return services.lesson_open(actor=actor, **slot, lesson_number=lesson_number)
-
-
-def _save(actor, group, subject, data, student, kind) -> Lesson | None:
-    """Open the lesson if needed, then apply every typed entry, all or nothing."""
-    entries = parse_entries(data["value"])
-    if any(target == "mark" for target, _value in entries) and kind is None:
-        raise ValidationError(NO_KIND)
-    slot = {"group": group, "subject": subject, "date": data["date"]}
-    with transaction.atomic():
-        if entries:
-            lesson = _lesson_open(actor, slot, data["lesson_number"])
-        else:  # Delete: the chosen kind's mark and the attendance
-            entries = [("mark", ""), ("attendance", "")] if kind else []
-            entries = entries or [("attendance", "")]
-            lesson = Lesson.objects.filter(
-                **slot, lesson_number=data["lesson_number"]
-            ).first()
-            if lesson is None:
-                permissions.ensure_can_keep_journal(actor, group, subject, slot["date"])
-                return None
-        for target, value in entries:
-            common = {"actor": actor, "lesson": lesson, "student": student}
-            if target == "mark":
-                comment = data["comment"] if value else ""
-                services.mark_set(
-                    **common, work_kind=kind, value=value, comment=comment
-                )
-            else:
-                services.attendance_mark(**common, value=value)
-    return lesson
-
-
 @require_POST
 def grid_cell(request):
+    school = getattr(request, "school", None)
+    if school is None:
+        raise Http404
     form = CellForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest()
     data = form.cleaned_data
-    group, subject = _group_and_subject(request, data["group"], data["subject"])
-    student = Student.objects.for_school(group.school).filter(pk=data["student"])
-    student = student.first()
-    kind = WorkKind.objects.for_school(group.school).filter(pk=data["kind"]).first()
-    if student is None:
-        raise Http404
     error, locked = "", False
-    slot = {"date": data["date"], "lesson_number": data["lesson_number"]}
     try:
-        lesson = _save(request.user, group, subject, data, student, kind)
+        state = services.cell_enter(
+            actor=request.user,
+            school=school,
+            group_id=data["group"],
+            subject_id=data["subject"],
+            student_id=data["student"],
+            kind_id=data["kind"],
+            day=data["date"],
+            lesson_number=data["lesson_number"],
+            entries=parse_entries(data["value"]),
+            comment=data["comment"],
+        )
     except PermissionDenied as exc:
         raise Http404 from exc
     except ValidationError as exc:
         error = " ".join(str(message) for message in exc.messages)
     except ApplicationError as exc:
         error, locked = str(exc.message), True
-    if error:
-        # Some refusals come before the service's gate: answer only its keepers.
-        if not permissions.can_keep_journal(request.user, group, subject, slot["date"]):
-            raise Http404
-        lesson = Lesson.objects.filter(group=group, subject=subject, **slot).first()
-    period = period_for(group.school, group.grade, data["date"])
-    if period is None:
-        raise Http404
     column = Column(data["date"], data["lesson_number"], editable=not locked)
-    cell, row = grid_cell_after_save(
+    if error:
+        cell, row = _cell_as_stored(request, data, column)
+    else:
+        cell, row = cell_from_state(state, column, data["student"])
+    html = cell_html(cell, state="error" if error else "saved", error=error)
+    html += render_to_string(
+        "journal/grid.html#average", {"row": row, "oob": True}, request
+    )
+    return HttpResponse(html)
+
+
+def _cell_as_stored(request, data, column):
+    """The cell as the database holds it, after a refused entry."""
+    group, subject = _group_and_subject(request, data["group"], data["subject"])
+    student = Student.objects.for_school(group.school).filter(pk=data["student"])
+    student = student.first()
+    period = period_for(group.school, group.grade, data["date"])
+    if student is None or period is None:
+        raise Http404
+    slot = {"date": data["date"], "lesson_number": data["lesson_number"]}
+    lesson = Lesson.objects.filter(group=group, subject=subject, **slot).first()
+    return grid_cell_after_save(
         group=group,
         subject=subject,
         period=period,
@@ -164,11 +141,6 @@ def grid_cell(request):
         lesson=lesson,
         student=student,
     )
-    html = cell_html(cell, state="error" if error else "saved", error=error)
-    html += render_to_string(
-        "journal/grid.html#average", {"row": row, "oob": True}, request
-    )
-    return HttpResponse(html)
 
 
 def grid_cell_history(request):

@@ -17,7 +17,14 @@ from django.views.decorators.http import require_POST
 
 from school.errors import ApplicationError
 
-from . import permissions, rules, selectors_class, services, services_periods
+from . import (
+    grading,
+    permissions,
+    rules,
+    selectors_class,
+    services,
+    services_periods,
+)
 from . import selectors_pages as selectors
 from .forms_pages import (
     CorrectionForm,
@@ -282,9 +289,8 @@ def _period_of(request, group):
     chosen = next((p for p in periods if str(p.pk) == wanted), None)
     if wanted and chosen is None:
         raise Http404
-    current = next((p for p in periods if p.starts_on <= today <= p.ends_on), None)
-    past = [p for p in periods if p.ends_on < today]
-    return periods, chosen or current or (past[-1] if past else None)
+    begun = [p for p in periods if p.starts_on <= today]
+    return periods, chosen or grading.current_period(begun, today)
 
 
 def period_marks(request, group_id, subject_id):

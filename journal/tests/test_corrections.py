@@ -1,5 +1,4 @@
 import datetime
-from decimal import Decimal
 
 import pytest
 import time_machine
@@ -10,7 +9,7 @@ from journal.models import CorrectionStatus, Mark, PeriodMark
 from journal.tests.conftest import MONDAY, at, open_lesson, put_mark
 from school.errors import ApplicationError
 from school.models import Event, PeriodScheme, Role
-from school.tests.factories import StudyPeriodFactory, WorkKindFactory, member
+from school.tests.factories import StudyPeriodFactory, member
 
 LATER = MONDAY + datetime.timedelta(days=3)
 
@@ -144,18 +143,3 @@ def test_period_marks_open_in_the_last_week_and_close_with_the_period(marked):
         with pytest.raises(ApplicationError):
             periods.period_mark_set(**{**arguments, "value": "5"})
     assert PeriodMark.objects.get().value == "4"
-
-
-def test_weighted_average_and_the_suggestion():
-    answer = WorkKindFactory.build(weight=Decimal("1"))
-    control = WorkKindFactory.build(weight=Decimal("2"))
-    marks = [
-        Mark(value="5", work_kind=answer),
-        Mark(value="3", work_kind=control),
-        Mark(value="осв", work_kind=answer),
-    ]
-    average = periods.weighted_average(marks)
-    assert average == Decimal("3.67")
-    assert periods.suggested_mark(average) == "4"
-    assert periods.suggested_mark(Decimal("3.5")) == "4"
-    assert periods.suggested_mark(None) == ""

@@ -7,7 +7,6 @@ import time_machine
 from django.urls import reverse
 
 from journal.models import PeriodMark
-from journal.selectors_finals import FinalRow
 from journal.tests.conftest import at
 from school.models import Role
 from school.tests.factories import (
@@ -126,9 +125,3 @@ def test_the_deputy_reads_without_forms(client, finals):
         assert page.status_code == 200
         assert client.post(s["url"], fields(s, "5")).status_code == 404
     assert 'name="year_' not in page.content.decode()
-
-
-def test_suggestions_round_half_up():
-    row = FinalRow(student=None, period_marks=["4", "5", "", "осв"])
-    assert row.suggested_year == "5"  # 4.5 → 5
-    assert FinalRow(student=None, period_marks=["3", "4", "4"]).suggested_year == "4"

@@ -1,7 +1,6 @@
 """Period marks page (C9, C10) and closing a period (C8)."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 import time_machine
@@ -9,7 +8,6 @@ from django.urls import reverse
 
 from journal import services
 from journal.models import PeriodMark
-from journal.selectors_pages import required_marks
 from journal.tests.conftest import MONDAY, at, open_lesson
 from school.models import Event, Role
 from school.tests.factories import (
@@ -51,17 +49,6 @@ def period(setup):
         )
     s["url"] = reverse("journal:period-marks", args=(s["group"].pk, s["subject"].pk))
     return s
-
-
-def test_required_marks_follow_the_weekly_load():
-    assert [required_marks(Decimal(h)) for h in ("1", "2", "2.5", "3", "5", "9")] == [
-        3,
-        5,
-        8,
-        8,
-        12,
-        15,
-    ]
 
 
 def test_page_shows_average_suggestion_warning_and_exemption(period, client):
