@@ -157,13 +157,6 @@ def recipient_queryset(user: User, school: School, day: datetime.date) -> QueryS
     )
 
 
-def can_write_to(
-    user: User, school: School, recipient: User, day: datetime.date
-) -> bool:
-    """May the user start a conversation with this person (rules above)."""
-    return recipient_queryset(user, school, day).filter(pk=recipient.pk).exists()
-
-
 def ensure_can_start_conversation(
     user: User, school: School, recipients: list[User], day: datetime.date
 ) -> None:
@@ -324,8 +317,3 @@ def is_addressed_to(user: User, item, day: datetime.date) -> bool:
 def can_vote(user: User, poll: Poll, day: datetime.date) -> bool:
     """An addressee of an open poll answers once and may change the answer."""
     return poll.is_open(day) and is_addressed_to(user, poll, day)
-
-
-def ensure_can_vote(user: User, poll: Poll, day: datetime.date) -> None:
-    if not can_vote(user, poll, day):
-        raise PermissionDenied

@@ -41,7 +41,6 @@ def _pupil(request, student_id: int):
     return pupil, pupils
 
 
-@role_required(*FAMILY)
 def _audience(request) -> str:
     """A parent reads what is addressed to parents, a pupil what is to pupils."""
     if request.membership.role == Role.PARENT:
@@ -49,6 +48,7 @@ def _audience(request) -> str:
     return Audience.STUDENTS
 
 
+@role_required(*FAMILY)
 def week(request, student_id: int):
     """The week: timetable with changes, topics, homework, marks, attendance."""
     pupil, pupils = _pupil(request, student_id)

@@ -1,4 +1,4 @@
-"""The teacher's pages. The journal grid itself arrives with the journal issue."""
+"""The teacher's home: today's lessons and the journals they keep."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +8,7 @@ from school.models import Role, SchoolClass
 from school.views.home import role_home
 
 from . import selectors_pages
-from .views_grid import grid_links_for
-from .views_pages import grid_url
+from .views_grid import grid_links_for, grid_url
 
 
 def _class_label(school_class):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -60,26 +59,24 @@ def final_marks(request, group_id, subject_id):
 
 
 def _save(request, form, group, subject, last) -> bool:
-    """Every changed entry in one transaction: one refusal saves none."""
-    with transaction.atomic():
-        for row, kind, value, deferred in list(form.changes()):
-            try:
-                services_periods.period_mark_set(
-                    actor=request.user,
-                    group=group,
-                    subject=subject,
-                    student=row.student,
-                    period=last,
-                    kind=kind,
-                    value=value,
-                    is_deferred=deferred,
-                )
-            except ApplicationError as error:
-                form.add_error(None, error.message)
-                break
-            except ValidationError as error:
-                form.add_error(f"{kind}_{row.student.pk}", error.messages)
-        if form.errors:
-            transaction.set_rollback(True)
-            return False
+    """Every changed entry through one batch service: one refusal saves none."""
+    changes = [
+        services_periods.PeriodMarkChange(row.student, value, deferred, kind)
+        for row, kind, value, deferred in form.changes()
+    ]
+    try:
+        services_periods.period_marks_set(
+            actor=request.user,
+            group=group,
+            subject=subject,
+            period=last,
+            changes=changes,
+        )
+    except ApplicationError as error:
+        form.add_error(None, error.message)
+        return False
+    except ValidationError as error:
+        for key, messages_ in error.message_dict.items():
+            form.add_error(key, messages_)
+        return False
     return True

@@ -31,9 +31,9 @@ from .selectors_history import cell_history
 from .selectors_pages import lesson_slot_get
 
 
-def grid_url(group: StudyGroup, subject: Subject) -> str:
+def grid_url(group_id: int, subject_id: int) -> str:
     """The address of a journal page, for links from other pages."""
-    return reverse("journal:grid", args=(group.pk, subject.pk))
+    return reverse("journal:grid", args=(group_id, subject_id))
 
 
 def grid_links_for(user: User, school, day: datetime.date) -> list[tuple[str, str]]:
@@ -46,7 +46,7 @@ def grid_links_for(user: User, school, day: datetime.date) -> list[tuple[str, st
         .order_by("group__grade", "group__name", "subject__name")
     )
     return [
-        (f"{a.group.name} — {a.subject.name}", grid_url(a.group, a.subject))
+        (f"{a.group.name} — {a.subject.name}", grid_url(a.group_id, a.subject_id))
         for a in assignments
     ]
 

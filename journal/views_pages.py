@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -35,6 +35,8 @@ from .forms_pages import (
     PersonalHomeworkForm,
     PupilTextForm,
 )
+from .models import PeriodMarkKind
+from .views_grid import grid_url
 
 SAVED = _("Saved.")
 REQUEST_FILED = _("The correction request is filed and waits for the deputy.")
@@ -42,14 +44,6 @@ REQUEST_APPROVED = _("The request is approved and the change is applied.")
 REQUEST_REJECTED = _("The request is rejected.")
 PERIOD_MARKS_SAVED = _("Period marks saved: %(count)s.")
 PERIOD_CLOSED_MSG = _("The period «%(name)s» is closed.")
-
-
-def grid_url(group_id: int, subject_id: int) -> str | None:
-    """The grid's address, once the grid's URL exists."""
-    try:
-        return reverse("journal:grid", args=(group_id, subject_id))
-    except NoReverseMatch:
-        return None
 
 
 def _add_errors(form, error) -> None:
@@ -337,30 +331,26 @@ def period_marks(request, group_id, subject_id):
 
 
 def _save_period_marks(request, form, group, subject, period) -> bool:
-    """All changed pupils in one transaction: one refusal saves none."""
-    count = 0
-    with transaction.atomic():
-        for row, value, deferred in list(form.changed_pupils()):
-            try:
-                services_periods.period_mark_set(
-                    actor=request.user,
-                    group=group,
-                    subject=subject,
-                    student=row.student,
-                    period=period,
-                    value=value,
-                    is_deferred=deferred,
-                )
-            except ApplicationError as error:
-                _add_errors(form, error)
-                break
-            except ValidationError as error:
-                form.add_error(f"mark_{row.student.pk}", error.messages)
-            else:
-                count += 1
-        if form.errors:
-            transaction.set_rollback(True)
-            return False
+    """All changed pupils through one batch service: one refusal saves none."""
+    changes = [
+        services_periods.PeriodMarkChange(row.student, value, deferred)
+        for row, value, deferred in form.changed_pupils()
+    ]
+    try:
+        count = services_periods.period_marks_set(
+            actor=request.user,
+            group=group,
+            subject=subject,
+            period=period,
+            changes=changes,
+        )
+    except ApplicationError as error:
+        _add_errors(form, error)
+        return False
+    except ValidationError as error:
+        for key, messages_ in error.message_dict.items():
+            form.add_error(key.replace(f"{PeriodMarkKind.PERIOD}_", "mark_"), messages_)
+        return False
     messages.success(request, PERIOD_MARKS_SAVED % {"count": count})
     return True
 
