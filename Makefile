@@ -10,7 +10,7 @@ REQS := requirements/base.txt requirements/local.txt requirements/production.txt
 STAMP := $(VENV)/.installed-$(shell cat $(REQS) | sha1sum | cut -c1-12)
 PYTEST_ARGS ?=
 
-.PHONY: run test install system-packages services lint format messages deploy-check clean
+.PHONY: run test install system-packages services lint typecheck format messages deploy-check clean
 
 $(STAMP): $(REQS)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+typecheck: install
+	$(VENV)/bin/mypy
+
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
@@ -42,7 +45,7 @@ messages: install
 		--ignore=.venv --ignore=var --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
-test: install system-packages services lint
+test: install system-packages services lint typecheck
 	DJANGO_SETTINGS_MODULE=ejournal.settings.test $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 clean:

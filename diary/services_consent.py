@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import remove_perm
 
+from school import history
 from school.errors import ApplicationError
 from school.models import (
     Event,
@@ -212,7 +213,7 @@ def consent_revoke(
     for relation in GuardianRelation.objects.filter(**pair).select_related(
         "guardian__user", "student"
     ):
-        relation._history_user = actor
+        history.attribute(relation, actor)
         relation.delete()
         remove_perm(VIEW_DIARY, relation.guardian.user, relation.student)
     events.consent_revoked(

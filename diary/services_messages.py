@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from school import history
 from school.errors import ApplicationError
 from school.models import School, SchoolClass, StudyGroup, User
 from school.services.common import ensure_same_school
@@ -47,7 +48,7 @@ def _text(value: str, message) -> str:
 
 def _save(obj, actor: User) -> None:
     obj.full_clean()
-    obj._history_user = actor
+    history.attribute(obj, actor)
     obj.save()
 
 
@@ -188,7 +189,7 @@ def announcement_withdraw(*, actor: User, announcement: Announcement) -> None:
         raise ApplicationError(ALREADY_WITHDRAWN)
     announcement.withdrawn_at = timezone.now()
     announcement.full_clean()
-    announcement._history_user = actor
+    history.attribute(announcement, actor)
     announcement.save(update_fields=["withdrawn_at"])
 
 
@@ -269,5 +270,5 @@ def poll_close(*, actor: User, poll: Poll) -> None:
         raise ApplicationError(ALREADY_CLOSED)
     poll.closed_at = timezone.now()
     poll.full_clean()
-    poll._history_user = actor
+    history.attribute(poll, actor)
     poll.save(update_fields=["closed_at"])

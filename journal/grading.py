@@ -13,7 +13,6 @@ and the at-risk flag (D2; 002 §2.1).
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -70,7 +69,7 @@ def mean_mark(values: Iterable[str]) -> str:
     numbers = [Decimal(value) for value in values if is_numeric(value)]
     if not numbers:
         return ""
-    return suggested_mark(sum(numbers) / len(numbers))
+    return suggested_mark(sum(numbers, Decimal(0)) / len(numbers))
 
 
 def suggested_year_mark(period_marks: Iterable[str]) -> str:
@@ -100,16 +99,26 @@ def required_marks(hours_per_week: Decimal | None) -> int:
     return min(MARKS_AT_THREE_HOURS + int(extra.to_integral_value()), MOST_MARKS)
 
 
+def days_passed(
+    starts_on: datetime.date, ends_on: datetime.date, today: datetime.date
+) -> tuple[int, int]:
+    """(days of the period over before today, days in the period): today's lessons
+    may still be ahead, so a day counts once it is over; on the last day the whole
+    period counts, as period marks are due then."""
+    total = (ends_on - starts_on).days + 1
+    if today >= ends_on:
+        return total, total
+    if today <= starts_on:
+        return 0, total
+    return (today - starts_on).days, total
+
+
 def share_elapsed(
     starts_on: datetime.date, ends_on: datetime.date, today: datetime.date
 ) -> float:
-    """How much of the period has passed by the end of today, from 0 to 1."""
-    if today >= ends_on:
-        return 1.0
-    if today < starts_on:
-        return 0.0
-    total = (ends_on - starts_on).days + 1
-    return ((today - starts_on).days + 1) / total
+    """How much of the period has passed, from 0 to 1 (see days_passed)."""
+    passed, total = days_passed(starts_on, ends_on, today)
+    return passed / total
 
 
 def required_so_far(
@@ -119,8 +128,10 @@ def required_so_far(
     today: datetime.date,
 ) -> int:
     """The marks-count rule pro-rated to the part of the period passed (the diary's
-    «мало отметок» so far), rounded up."""
-    return math.ceil(required * share_elapsed(starts_on, ends_on, today))
+    «мало отметок» so far): only whole marks already due — 5 for the period at a
+    third of it asks for 1, not 2."""
+    passed, total = days_passed(starts_on, ends_on, today)
+    return required * passed // total
 
 
 @dataclass(frozen=True)

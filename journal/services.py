@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from school import events
+from school import events, history
 from school.errors import ApplicationError
 from school.models import (
     Bell,
@@ -31,7 +31,8 @@ from school.selectors_structure import grading_scale_for_grade, period_for
 from school.services.common import ensure_same_school
 
 from . import permissions, rules
-from .models import Attendance, AttendanceValue, CorrectionRequest, Lesson, Mark
+from .choices import AttendanceValue
+from .models import Attendance, CorrectionRequest, Lesson, Mark
 
 MARKS_FREE = _(
     "This grade is taught without marks: attendance and lesson records only."
@@ -82,10 +83,11 @@ def _ensure_member(lesson: Lesson, student: Student) -> None:
 
 def _attribute(obj, actor: User, correction: CorrectionRequest | None) -> None:
     """History names the actor; an applied correction names the request and teacher."""
-    obj._history_user = actor
+    reason = ""
     if correction is not None:
         teacher = correction.teacher.get_username()
-        obj._change_reason = f"correction #{correction.pk} requested by {teacher}"
+        reason = f"correction #{correction.pk} requested by {teacher}"
+    history.attribute(obj, actor, reason)
 
 
 def _ensure_can_write(
@@ -157,7 +159,7 @@ def _lesson_create(
         is_substitution=is_substitution,
     )
     lesson.full_clean()
-    lesson._history_user = actor
+    history.attribute(lesson, actor)
     lesson.save()
     if is_substitution:
         events.record(
@@ -193,7 +195,7 @@ def lesson_record(
         setattr(lesson, field, values[field])
     if changed:
         lesson.full_clean()
-        lesson._history_user = actor
+        history.attribute(lesson, actor)
         lesson.save(update_fields=changed)
     return lesson
 
@@ -600,6 +602,7 @@ def _cell_enter(
     attendance = ctx.attendance_value or ""
     for target, value in entries:
         if target == "mark":
+            assert kind is not None  # a mark entry without a kind was refused above
             existing = next(
                 (
                     m
@@ -624,18 +627,18 @@ def _cell_enter(
             if written is not None:
                 marks.append(written)
         else:
-            row = (
+            present = (
                 Attendance.objects.select_for_update()
                 .filter(lesson_id=lesson.pk, student_id=student_id)
                 .first()
             )
-            written = _attendance_write(
+            entered = _attendance_write(
                 actor=actor,
                 lesson=lesson,
                 student=student,
-                row=row,
+                row=present,
                 value=value,
                 correction=None,
             )
-            attendance = written.value if written is not None else ""
+            attendance = entered.value if entered is not None else ""
     return CellState(lesson.pk, marks, attendance, period)

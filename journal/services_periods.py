@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from school import events
+from school import events, history
 from school.errors import ApplicationError
 from school.models import (
     GradingScale,
@@ -97,7 +97,7 @@ def homework_set(
     homework.text = text
     homework.is_late = rules.homework_is_late(lesson.school, last_end, rules.now())
     homework.full_clean()
-    homework._history_user = actor
+    history.attribute(homework, actor)
     homework.save()
     return homework
 
@@ -121,7 +121,7 @@ def parent_comment_create(
         text=text.strip(),
     )
     comment.full_clean()
-    comment._history_user = actor
+    history.attribute(comment, actor)
     comment.save()
     return comment
 
@@ -246,9 +246,7 @@ def _period_mark_write(
     row.value, row.is_deferred, row.updated_at = value, change.is_deferred, moment
     row.is_late = moment > rules.period_mark_window(school, period).closes_at
     row.full_clean()
-    row._history_user = actor
-    if correction is not None:
-        row._change_reason = f"correction #{correction.pk}"
+    history.attribute(row, actor, f"correction #{correction.pk}" if correction else "")
     row.save()
     return row
 
@@ -261,7 +259,7 @@ def period_close(*, actor: User, period: StudyPeriod) -> StudyPeriod:
         return period
     period.closed_at = timezone.now()
     period.closed_by = actor
-    period._history_user = actor
+    history.attribute(period, actor)
     period.save(update_fields=["closed_at", "closed_by"])
     events.record(
         "journal.period.closed", actor=actor, school=period.school, period=period.pk
@@ -294,7 +292,7 @@ def correction_request_create(
         reason=reason,
     )
     request.full_clean()
-    request._history_user = actor
+    history.attribute(request, actor)
     request.save()
     events.record(
         "journal.correction.filed",
@@ -313,6 +311,7 @@ def _apply(actor: User, request: CorrectionRequest) -> None:
     for change in request.changes:
         student = Student.objects.get(pk=change["student"], school=request.school)
         if change["target"] == "mark":
+            assert lesson is not None  # a lesson entry's request names its lesson
             mark_set(
                 actor=actor,
                 lesson=lesson,
@@ -324,6 +323,7 @@ def _apply(actor: User, request: CorrectionRequest) -> None:
                 correction=request,
             )
         elif change["target"] == "attendance":
+            assert lesson is not None
             attendance_mark(
                 actor=actor,
                 lesson=lesson,
@@ -360,7 +360,7 @@ def correction_request_decide(
     request.reviewed_by = actor
     request.reviewed_at = timezone.now()
     request.review_comment = comment.strip()
-    request._history_user = actor
+    history.attribute(request, actor)
     request.save(
         update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"]
     )

@@ -204,7 +204,7 @@ def test_too_few_marks_is_at_risk_by_the_marks_count_rule():
 
 def test_marks_needed_so_far_grow_with_the_period():
     early = _forecast(["5"], today=START + datetime.timedelta(days=4))
-    assert early.needed_by_now == 1 and not early.at_risk
+    assert early.needed_by_now == 0 and not early.at_risk
     before = _forecast([], today=START - datetime.timedelta(days=1))
     assert before.needed_by_now == 0 and not before.at_risk
     assert before.expected == "" and before.average is None
@@ -237,7 +237,37 @@ def test_below_pass(value, scale, threshold, below):
 
 def test_share_elapsed_is_bounded():
     assert grading.share_elapsed(START, END, END + datetime.timedelta(days=3)) == 1.0
-    assert grading.share_elapsed(START, END, START) > 0
+    assert grading.share_elapsed(START, END, START) == 0.0
+    assert grading.share_elapsed(START, END, END - DAY) < 1.0
+
+
+# The period of 54 days from 05.11 to 28.12; 2 h/week asks 5 marks for it.
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("today", "marks", "needed", "too_few"),
+    [
+        # the first day: nothing is due yet, with no marks
+        (START, 0, 0, False),
+        # a fifth of the period (10.8 days): 5 × 11/54 = 1.02 → 1 mark due
+        (START + 10 * DAY, 0, 0, False),
+        (START + 11 * DAY, 0, 1, True),
+        (START + 11 * DAY, 1, 1, False),
+        # half the period: 5 × 27/54 = 2.5 → 2 marks, not 3
+        (START + 27 * DAY, 2, 2, False),
+        (START + 27 * DAY, 1, 2, True),
+        # the day before the last: 5 × 52/54 → 4
+        (END - DAY, 4, 4, False),
+        # on the last day and after, the whole rule applies
+        (END, 4, 5, True),
+        (END + DAY, 5, 5, False),
+    ],
+)
+def test_too_few_only_when_the_pro_rated_rule_says_so(today, marks, needed, too_few):
+    result = _forecast(["4"] * marks, today=today)
+    assert result.needed_by_now == needed
+    assert result.too_few is too_few
 
 
 @dataclass(frozen=True)

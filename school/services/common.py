@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..history import attribute, save_with_history
 from ..models import Membership, School, User
 
 OTHER_SCHOOL = _("All objects must belong to the same school.")
@@ -16,13 +17,6 @@ def ensure_same_school(school: School, *objects) -> None:
     for obj in objects:
         if obj is not None and getattr(obj, "school_id", school.pk) != school.pk:
             raise ValidationError(OTHER_SCHOOL)
-
-
-def save_with_history(obj, actor: User, update_fields: list[str] | None = None) -> None:
-    """Validate fully, attribute the history row to the actor, save."""
-    obj.full_clean()
-    obj._history_user = actor
-    obj.save(update_fields=update_fields)
 
 
 def role_ensure(actor: User, user: User, school: School, role: str) -> Membership:
@@ -47,7 +41,7 @@ def role_end(actor: User, user: User, school: School, role: str) -> None:
     ):
         membership.is_active = False
         membership.ended_at = timezone.now()
-        membership._history_user = actor
+        attribute(membership, actor)
         membership.save(update_fields=["is_active", "ended_at"])
 
 
