@@ -172,7 +172,7 @@ def send_all(monday, batch_size: int):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from diary.services_delivery import digest_batch_send
+    from diary.services.delivery import digest_batch_send
     from school.models import School
 
     batches = []
@@ -219,7 +219,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from diary.selectors_week import monday_of
+    from diary.selectors.week import monday_of
     from school.models import School
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)

@@ -187,7 +187,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from diary.selectors_week import diary_weeks
+    from diary.selectors.week import diary_weeks
 
     call_command("migrate", verbosity=0)
     parent, pupils, monday, lessons, marks = build()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.functional import SimpleLazyObject
 
-from . import selectors_messages
+from diary.selectors import messages as selectors_messages
 
 
 def messaging_badge(request):

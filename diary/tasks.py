@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from diary.services import consent as services_consent
+from diary.services import delivery as services_delivery
 from school.models import School
-
-from . import services_consent, services_delivery
 
 
 def _schools():

@@ -11,7 +11,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from .selectors import Cell, Column, MarkEntry, Row
+from journal.selectors.grid import Cell, Column, MarkEntry, Row
 
 
 def _mark_html(mark: MarkEntry) -> str:

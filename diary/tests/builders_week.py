@@ -4,7 +4,6 @@ with a parent, and a second family in another class (the foreign child)."""
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from decimal import Decimal
 
 from journal.models import Attendance, Homework, Lesson, Mark
@@ -14,6 +13,7 @@ from school.models import (
     Role,
     StudyPeriod,
 )
+from school.tests.clock import at  # noqa: F401 (used by the tests here)
 from school.tests.factories import (
     AcademicYearFactory,
     BellScheduleFactory,
@@ -31,18 +31,6 @@ from school.tests.factories import (
 
 MONDAY = datetime.date(2026, 11, 23)
 TUESDAY = MONDAY + datetime.timedelta(days=1)
-
-
-def at(school, day, hour, minute=0):
-    """A moment on the school's own clock."""
-    return datetime.datetime(
-        day.year,
-        day.month,
-        day.day,
-        hour,
-        minute,
-        tzinfo=zoneinfo.ZoneInfo(school.time_zone),
-    )
 
 
 def parent_of(student, school=None):

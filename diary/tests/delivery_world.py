@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime
 from types import SimpleNamespace
 
-from diary import services_consent
 from diary.models import CONSENT_ACTIONS, CONSENT_CATEGORIES, DeliveryForm
+from diary.services import consent as services_consent
 from school.models import Guardian, Role
 from school.tests.factories import EnrollmentFactory, member
 

@@ -195,7 +195,7 @@ def test_the_parent_sees_and_revokes_their_own_consent(client, w):
 def test_the_register_lists_pupils_parents_and_revocations(client, w):
     # given
     with time_machine.travel(NOW, tick=False):
-        from diary import services_consent
+        from diary.services import consent as services_consent
 
         services_consent.consent_revoke(actor=w.class_teacher, consent=w.consent)
     # when

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from diary import services_messages as services
 from diary.models import Conversation, Message
+from diary.services import messages as services
 from journal.models import ParentComment
 from school.models import Role
 from school.tests.factories import SubjectFactory, history_count, member

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from diary.selectors_week import diary_week, diary_weeks, monday_of
+from diary.selectors.week import diary_week, diary_weeks, monday_of
 from journal.models import ParentComment
 from school.models import ChangeKind, ControlWork, Holiday, HolidayKind
 from school.tests.factories import (

@@ -5,7 +5,7 @@ import time_machine
 from django.urls import reverse
 
 from diary.models import DiaryView
-from journal import services
+from journal.services import lessons as services
 from school.tests.factories import GroupMembershipFactory
 
 from .builders_week import (
@@ -228,7 +228,7 @@ def test_subject_and_class_pages_queries_do_not_grow(
 
 def test_the_week_shows_announcements_addressed_to_the_reader(client, s):
     # given: one announcement to the class's parents, one to its pupils
-    from diary.services_messages import announcement_publish
+    from diary.services.messages import announcement_publish
     from school.models import Role
     from school.tests.factories import member
 

@@ -1,14 +1,14 @@
 """A school in Vladivostok: one class, a maths load, a timetabled Monday lesson."""
 
 import datetime
-import zoneinfo
 
 import pytest
 import time_machine
 from django.urls import reverse
 
-from journal import services
+from journal.services import lessons as services
 from school.models import GradingScale, GradingScaleKind, Role
+from school.tests.clock import at
 from school.tests.factories import (
     AcademicYearFactory,
     BellScheduleFactory,
@@ -24,18 +24,6 @@ from school.tests.factories import (
 )
 
 MONDAY = datetime.date(2026, 11, 23)  # lesson 2 at 09:25–10:10 by the factory bells
-
-
-def at(school, day, hour, minute=0):
-    """A moment on the school's own clock."""
-    return datetime.datetime(
-        day.year,
-        day.month,
-        day.day,
-        hour,
-        minute,
-        tzinfo=zoneinfo.ZoneInfo(school.time_zone),
-    )
 
 
 @pytest.fixture

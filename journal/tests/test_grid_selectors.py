@@ -6,7 +6,7 @@ import time_machine
 from django.http import Http404
 
 from journal.models import Attendance, Lesson, Mark
-from journal.selectors import grid_for
+from journal.selectors.grid import grid_for
 from journal.tests.conftest import MONDAY, at
 from school.models import Role, StudyGroup
 from school.tests.factories import (

@@ -3,7 +3,7 @@ import datetime
 import pytest
 import time_machine
 
-from journal.forms_grid import parse_entries
+from journal.forms.grid import parse_entries
 from journal.models import Attendance, Lesson, Mark
 from journal.tests.conftest import MONDAY, at, page_url, post
 from school.models import Role

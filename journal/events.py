@@ -1,0 +1,51 @@
+"""One function per fact of the journal in the events log; codes are dotted and
+stable (the event log's labels and the admin guide read them)."""
+
+from __future__ import annotations
+
+from school.events import record
+from school.models import Event, User
+
+SUBSTITUTION_RECORDED = "journal.substitution.recorded"
+PERIOD_CLOSED = "journal.period.closed"
+CORRECTION_FILED = "journal.correction.filed"
+CORRECTION_APPROVED = "journal.correction.approved"
+CORRECTION_REJECTED = "journal.correction.rejected"
+
+CODES = (
+    SUBSTITUTION_RECORDED,
+    PERIOD_CLOSED,
+    CORRECTION_FILED,
+    CORRECTION_APPROVED,
+    CORRECTION_REJECTED,
+)
+
+
+def substitution_recorded(*, actor: User, lesson, planned_teacher: User) -> Event:
+    """A substitute opened the lesson under their own name (C5)."""
+    return record(
+        SUBSTITUTION_RECORDED,
+        actor=actor,
+        school=lesson.school,
+        lesson=lesson.pk,
+        planned_teacher=planned_teacher.pk,
+    )
+
+
+def period_closed(*, actor: User, period) -> Event:
+    return record(PERIOD_CLOSED, actor=actor, school=period.school, period=period.pk)
+
+
+def correction_filed(*, actor: User, request) -> Event:
+    return record(
+        CORRECTION_FILED, actor=actor, school=request.school, request=request.pk
+    )
+
+
+def correction_decided(*, actor: User, request, approved: bool) -> Event:
+    return record(
+        CORRECTION_APPROVED if approved else CORRECTION_REJECTED,
+        actor=actor,
+        school=request.school,
+        request=request.pk,
+    )
