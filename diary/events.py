@@ -13,8 +13,6 @@ PERSONAL_DATA_DESTROYED = "diary.personal_data.destroyed"
 DIGESTS_SENT = "diary.digest.sent"
 EXTRACTS_PRINTED = "diary.extract.printed"
 
-CODES = (CONSENT_REVOKED, PERSONAL_DATA_DESTROYED, DIGESTS_SENT, EXTRACTS_PRINTED)
-
 
 def consent_revoked(
     *, actor: User, consent, received_on: datetime.date, due_on: datetime.date
@@ -71,3 +69,12 @@ def extracts_printed(
         week=week.isoformat(),
         pupils=pupils,
     )
+
+
+# Every code the diary writes, with the function that writes it.
+CODES = {
+    CONSENT_REVOKED: consent_revoked,
+    PERSONAL_DATA_DESTROYED: personal_data_destroyed,
+    DIGESTS_SENT: digests_sent,
+    EXTRACTS_PRINTED: extracts_printed,
+}

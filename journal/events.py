@@ -12,14 +12,6 @@ CORRECTION_FILED = "journal.correction.filed"
 CORRECTION_APPROVED = "journal.correction.approved"
 CORRECTION_REJECTED = "journal.correction.rejected"
 
-CODES = (
-    SUBSTITUTION_RECORDED,
-    PERIOD_CLOSED,
-    CORRECTION_FILED,
-    CORRECTION_APPROVED,
-    CORRECTION_REJECTED,
-)
-
 
 def substitution_recorded(*, actor: User, lesson, planned_teacher: User) -> Event:
     """A substitute opened the lesson under their own name (C5)."""
@@ -49,3 +41,13 @@ def correction_decided(*, actor: User, request, approved: bool) -> Event:
         school=request.school,
         request=request.pk,
     )
+
+
+# Every code the journal writes, with the function that writes it.
+CODES = {
+    SUBSTITUTION_RECORDED: substitution_recorded,
+    PERIOD_CLOSED: period_closed,
+    CORRECTION_FILED: correction_filed,
+    CORRECTION_APPROVED: correction_decided,
+    CORRECTION_REJECTED: correction_decided,
+}

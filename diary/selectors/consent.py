@@ -66,7 +66,8 @@ def working_days_after(school: School, day: datetime.date, count: int) -> dateti
 # --- Consents and applications ------------------------------------------------------
 
 
-def _valid_consents():
+def valid_consents():
+    """Consents in force: neither revoked nor replaced by a newer one."""
     return Consent.objects.filter(revoked_at__isnull=True, superseded_at__isnull=True)
 
 

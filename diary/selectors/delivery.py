@@ -12,7 +12,7 @@ from diary.models import (
     DigestDelivery,
     SmsCursor,
 )
-from diary.selectors.consent import _valid_consents
+from diary.selectors.consent import valid_consents
 from school.models import (
     Enrollment,
     School,
@@ -24,7 +24,7 @@ from school.models import (
 
 
 def _consent_for_pair(**flags):
-    return _valid_consents().filter(
+    return valid_consents().filter(
         guardian=OuterRef("guardian"), student=OuterRef("student"), **flags
     )
 

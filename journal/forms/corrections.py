@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from journal.forms.lessons import _pupil_field
+from journal.forms.lessons import pupil_field
 from journal.models import AttendanceValue
 
 KIND_REQUIRED = _("Choose the kind of work whose mark is to change.")
@@ -37,7 +37,7 @@ class CorrectionForm(forms.Form):
 
     def __init__(self, *args, pupils=(), work_kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["student"] = _pupil_field(list(pupils))
+        self.fields["student"] = pupil_field(list(pupils))
         self.fields["work_kind"].queryset = work_kinds
 
     def clean(self):

@@ -16,7 +16,8 @@ class PupilChoiceField(forms.ModelChoiceField):
         return obj.user.get_full_name()
 
 
-def _pupil_field(pupils, label=None):
+def pupil_field(pupils, label=None):
+    """A choice of the lesson's pupils, by name."""
     queryset = Student.objects.filter(pk__in=[p.pk for p in pupils])
     return PupilChoiceField(
         label=label or _("Pupil"),
@@ -74,7 +75,7 @@ class PupilTextForm(forms.Form):
 
     def __init__(self, *args, pupils=(), text_label=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["student"] = _pupil_field(list(pupils))
+        self.fields["student"] = pupil_field(list(pupils))
         if text_label:
             self.fields["text"].label = text_label
 
