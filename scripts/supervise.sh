@@ -9,23 +9,33 @@ set -m
 SUPERVISE_GRACE="${SUPERVISE_GRACE:-20}"
 supervised=()
 
+# Is any child (prefix "") or any member of a child's group (prefix "-") alive?
 _alive() {
-  local pid
+  local prefix="$1" pid
   for pid in "${supervised[@]}"; do
-    if kill -0 -- "-$pid" 2>/dev/null; then return 0; fi
+    if kill -0 -- "$prefix$pid" 2>/dev/null; then return 0; fi
   done
   return 1
 }
 
+_wait_while_alive() {
+  local prefix="$1" tenths="$2" waited=0
+  while _alive "$prefix" && ((waited < tenths)); do
+    sleep 0.1; waited=$((waited + 1))
+  done
+}
+
 supervise_stop() {
-  local status="${1:-0}" pid waited=0
+  local status="${1:-0}" pid
   trap - INT TERM EXIT
   if ((${#supervised[@]})); then
     echo; echo "${SUPERVISE_STOPPING:-Stopping…}"
+    # The children first, so a Celery worker stops its own pool in order; then
+    # whatever they left behind in their groups; then force.
+    for pid in "${supervised[@]}"; do kill -TERM -- "$pid" 2>/dev/null || true; done
+    _wait_while_alive "" $((SUPERVISE_GRACE * 10))
     for pid in "${supervised[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
-    while _alive && ((waited < SUPERVISE_GRACE * 10)); do
-      sleep 0.1; waited=$((waited + 1))
-    done
+    _wait_while_alive "-" 20
     for pid in "${supervised[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
   fi
