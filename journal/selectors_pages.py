@@ -209,7 +209,7 @@ def work_kinds_for(school: School):
 
 def _requests(school: School):
     return CorrectionRequest.objects.for_school(school).select_related(
-        "teacher", "group", "subject", "reviewed_by"
+        "teacher", "group", "subject", "reviewed_by", "period"
     )
 
 

@@ -190,7 +190,8 @@ def period_mark_set(
     row.full_clean()
     row._history_user = actor
     if correction is not None:
-        row._change_reason = f"correction #{correction.pk}"
+        teacher = correction.teacher.get_username()
+        row._change_reason = f"correction #{correction.pk} requested by {teacher}"
     row.save()
     return row
 
@@ -280,6 +281,7 @@ def _apply(actor: User, request: CorrectionRequest) -> None:
                 subject=request.subject,
                 student=student,
                 period=Period.objects.get(pk=change["period"], school=request.school),
+                kind=change.get("kind", PeriodMarkKind.PERIOD),
                 value=change["value"],
                 correction=request,
             )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_finals
+from . import views_final_corrections, views_finals
 from . import views_pages as views
 
 LESSON = "lessons/<int:group_id>/<int:subject_id>/<str:day>/<int:number>/"
@@ -21,6 +21,11 @@ urlpatterns: list = [
         "groups/<int:group_id>/subjects/<int:subject_id>/period-marks/",
         views.period_marks,
         name="period-marks",
+    ),
+    path(
+        "groups/<int:group_id>/subjects/<int:subject_id>/final-correction/",
+        views_final_corrections.final_correction_create,
+        name="final-correction-create",
     ),
     path(
         "groups/<int:group_id>/subjects/<int:subject_id>/final-marks/",
