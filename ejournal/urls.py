@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from school.views import auth, home
+from school.views import auth, home, profile
 
 from . import health
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("password/", auth.password_change, name="password-change"),
     path("role/", auth.role_switch, name="role-switch"),
+    path("profile/", profile.profile, name="profile"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

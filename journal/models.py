@@ -268,6 +268,19 @@ class CorrectionRequest(models.Model):
         Lesson, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     lesson_date = models.DateField(_("date to change"))
+    # A period, year, exam or final mark: which one (a lesson entry leaves them
+    # empty); «the date to change» is then the period's last day.
+    period = models.ForeignKey(
+        StudyPeriod,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("period"),
+    )
+    mark_kind = models.CharField(
+        _("final mark to change"), max_length=16, choices=PeriodMarkKind, blank=True
+    )
     # What to change: [{"target": "mark"|"attendance"|"period_mark", "student": id,
     #  "work_kind": id, "period": id, "kind": ..., "value": "4" or "" to clear}].
     changes = models.JSONField(_("changes"), default=list)

@@ -3,7 +3,15 @@ corrections, period and final marks, the class journal, homework files."""
 
 from django.urls import path
 
-from journal.views import class_journal, corrections, finals, grid, home, lessons
+from journal.views import (
+    class_journal,
+    corrections,
+    final_corrections,
+    finals,
+    grid,
+    home,
+    lessons,
+)
 from journal.views import periods as period_views
 
 app_name = "journal"
@@ -41,6 +49,11 @@ urlpatterns = [
     # period, year, exam and final marks; closing a period
     path(f"{JOURNAL}period-marks/", period_views.period_marks, name="period-marks"),
     path(f"{JOURNAL}final-marks/", finals.final_marks, name="final-marks"),
+    path(
+        f"{JOURNAL}final-correction/",
+        final_corrections.final_correction_create,
+        name="final-correction-create",
+    ),
     path(
         "periods/<int:period_id>/close/",
         period_views.period_close,

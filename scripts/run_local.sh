@@ -1,32 +1,23 @@
 #!/usr/bin/env bash
 # make run: migrate, seed the demo school once, then web + Celery worker + beat.
-# Ctrl-C stops all three.
+# Ctrl-C or SIGTERM stops all three (scripts/supervise.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=ejournal.settings.local
 export PYTHONUNBUFFERED=1
 PY=.venv/bin/python
 PORT="${PORT:-8000}"
+SUPERVISE_STOPPING="Останавливаю сервер, worker и beat…"
+# shellcheck source=scripts/supervise.sh
+source scripts/supervise.sh
 
-$PY manage.py migrate --noinput -v0
-$PY manage.py seed_demo --size small --if-empty
+supervise_step $PY manage.py migrate --noinput -v0
+supervise_step $PY manage.py seed_demo --size small --if-empty
 
-pids=()
-stop() {
-  trap - INT TERM EXIT
-  echo; echo "Останавливаю сервер, worker и beat…"
-  kill "${pids[@]}" 2>/dev/null || true
-  wait 2>/dev/null || true
-}
-trap stop INT TERM EXIT
-
-.venv/bin/celery -A ejournal worker --loglevel=WARNING --concurrency=2 --hostname=local@%h &
-pids+=($!)
-.venv/bin/celery -A ejournal beat --loglevel=WARNING &
-pids+=($!)
+supervise_start .venv/bin/celery -A ejournal worker --loglevel=WARNING --concurrency=2 --hostname=local@%h
+supervise_start .venv/bin/celery -A ejournal beat --loglevel=WARNING
 
 echo
 echo "ejournal: http://127.0.0.1:${PORT}/  (Ctrl-C — остановить)"
-$PY manage.py runserver "127.0.0.1:${PORT}" --noreload &
-pids+=($!)
-wait -n "${pids[@]}"
+supervise_start $PY manage.py runserver "127.0.0.1:${PORT}" --noreload
+supervise_wait

@@ -37,13 +37,15 @@ if REDIS_URL:
 else:
     # Embedded broker: queues are files under var/broker, no server needed.
     broker_dir = VAR_DIR / "broker"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(broker_dir / "queue"),
         "data_folder_out": str(broker_dir / "queue"),
         "processed_folder": str(broker_dir / "processed"),
+        # kombu's default is ./control in the working directory (the repository).
+        "control_folder": str(broker_dir / "control"),
         "store_processed": False,
     }
 

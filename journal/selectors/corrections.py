@@ -19,7 +19,7 @@ from school.models import (
 
 def _requests(school: School):
     return CorrectionRequest.objects.for_school(school).select_related(
-        "teacher", "group", "subject", "reviewed_by"
+        "teacher", "group", "subject", "reviewed_by", "period"
     )
 
 

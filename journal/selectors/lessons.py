@@ -25,7 +25,7 @@ from school.models import (
     User,
     WorkKind,
 )
-from school.selectors_structure import group_members_between
+from school.selectors_structure import grading_scale_for_grade, group_members_between
 from school.selectors_timetable import ScheduledLesson, lessons_on
 
 SATURDAY = 6
@@ -85,6 +85,8 @@ class LessonSlot:
     lesson: Lesson | None
     can_edit: bool
     pupils: list[Student] = field(default_factory=list)
+    # A marks-free grade (grade 1): attendance and the lesson record, no homework.
+    marks_free: bool = False
 
 
 def group_subject_get(
@@ -136,7 +138,18 @@ def lesson_slot_get(
         raise Http404
     members = group_members_between(group, day, day)
     pupils = [m.student for m in members]
-    return LessonSlot(group, subject, day, number, scheduled, lesson, can_edit, pupils)
+    scale = grading_scale_for_grade(school, group.grade)
+    return LessonSlot(
+        group,
+        subject,
+        day,
+        number,
+        scheduled,
+        lesson,
+        can_edit,
+        pupils,
+        marks_free=bool(scale and scale.is_marks_free),
+    )
 
 
 def plan_items_for(group: StudyGroup, subject: Subject):

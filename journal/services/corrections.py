@@ -13,6 +13,7 @@ from journal.models import (
     CorrectionRequest,
     CorrectionStatus,
     Lesson,
+    PeriodMarkKind,
 )
 from journal.services.lessons import (
     attendance_mark,
@@ -96,6 +97,7 @@ def _apply(actor: User, request: CorrectionRequest) -> None:
                 subject=request.subject,
                 student=student,
                 period=Period.objects.get(pk=change["period"], school=request.school),
+                kind=change.get("kind", PeriodMarkKind.PERIOD),
                 value=change["value"],
                 correction=request,
             )

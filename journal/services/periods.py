@@ -157,7 +157,11 @@ def _period_mark_write(
     row.value, row.is_deferred, row.updated_at = value, change.is_deferred, moment
     row.is_late = moment > rules.period_mark_window(school, period).closes_at
     row.full_clean()
-    history.attribute(row, actor, f"correction #{correction.pk}" if correction else "")
+    reason = ""
+    if correction is not None:
+        teacher = correction.teacher.get_username()
+        reason = f"correction #{correction.pk} requested by {teacher}"
+    history.attribute(row, actor, reason)
     row.save()
     return row
 

@@ -54,6 +54,7 @@ def final_marks(request, group_id, subject_id):
         "rows": rows,
         "form": form,
         "can_edit": can_edit and last is not None and not last.is_closed,
+        "can_request": can_edit and last is not None and last.is_closed,
         "opens": opens,
     }
     return render(request, "journal/page_final_marks.html", context)

@@ -115,6 +115,9 @@ def lesson_page(request, group_id, subject_id, day, number):
     action = request.POST.get("action") if request.method == "POST" else None
     if action is not None and (not slot.can_edit or action not in _ACTIONS):
         raise Http404
+    if slot.marks_free and action in _HOMEWORK_ACTIONS:
+        messages.error(request, services.MARKS_FREE)
+        return redirect(request.path)
     forms = _lesson_forms(slot, request.POST, action, request.FILES)
     if action is not None and forms[action].is_valid():
         try:
@@ -136,6 +139,7 @@ def lesson_page(request, group_id, subject_id, day, number):
 
 
 _ACTIONS = ("record", "homework", "personal", "comment")
+_HOMEWORK_ACTIONS = ("homework", "personal")
 
 
 def homework_file(request, homework_id):

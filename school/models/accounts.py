@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
@@ -18,6 +19,13 @@ class User(AbstractUser):
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     must_change_password = models.BooleanField(
         _("must change password at next login"), default=False
+    )
+    # Empty: the service's language (Russian); the browser's own is never used.
+    language = models.CharField(
+        _("interface language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
     )
 
     objects = UserManager()

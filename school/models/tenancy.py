@@ -14,22 +14,44 @@ from simple_history.models import HistoricalRecords
 
 from .querysets import SchoolScopedQuerySet
 
-# Russia spans eleven zones; a school picks its own.
+# Russia spans eleven zones; a school picks its own by the offset and the cities it
+# knows (a Khabarovsk school must find «Хабаровск», not guess «Владивосток»).
 RUSSIAN_TIME_ZONES = [
-    ("Europe/Kaliningrad", _("Kaliningrad (UTC+2)")),
-    ("Europe/Moscow", _("Moscow (UTC+3)")),
-    ("Europe/Volgograd", _("Volgograd (UTC+3)")),
-    ("Europe/Samara", _("Samara (UTC+4)")),
-    ("Asia/Yekaterinburg", _("Yekaterinburg (UTC+5)")),
-    ("Asia/Omsk", _("Omsk (UTC+6)")),
-    ("Asia/Novosibirsk", _("Novosibirsk (UTC+7)")),
-    ("Asia/Tomsk", _("Tomsk (UTC+7)")),
-    ("Asia/Krasnoyarsk", _("Krasnoyarsk (UTC+7)")),
-    ("Asia/Irkutsk", _("Irkutsk (UTC+8)")),
-    ("Asia/Yakutsk", _("Yakutsk (UTC+9)")),
-    ("Asia/Vladivostok", _("Vladivostok (UTC+10)")),
-    ("Asia/Magadan", _("Magadan (UTC+11)")),
-    ("Asia/Kamchatka", _("Kamchatka (UTC+12)")),
+    ("Europe/Kaliningrad", _("UTC+2 — Kaliningrad")),
+    (
+        "Europe/Moscow",
+        _(
+            "UTC+3 — Moscow, Saint Petersburg, Kazan, Nizhny Novgorod, "
+            "Rostov-on-Don, Krasnodar, Voronezh"
+        ),
+    ),
+    ("Europe/Volgograd", _("UTC+3 — Volgograd")),
+    ("Europe/Kirov", _("UTC+3 — Kirov")),
+    ("Europe/Samara", _("UTC+4 — Samara, Izhevsk")),
+    ("Europe/Saratov", _("UTC+4 — Saratov")),
+    ("Europe/Ulyanovsk", _("UTC+4 — Ulyanovsk")),
+    ("Europe/Astrakhan", _("UTC+4 — Astrakhan")),
+    (
+        "Asia/Yekaterinburg",
+        _("UTC+5 — Yekaterinburg, Chelyabinsk, Ufa, Perm, Tyumen, Orenburg"),
+    ),
+    ("Asia/Omsk", _("UTC+6 — Omsk")),
+    ("Asia/Novosibirsk", _("UTC+7 — Novosibirsk")),
+    ("Asia/Krasnoyarsk", _("UTC+7 — Krasnoyarsk, Kyzyl, Abakan")),
+    ("Asia/Novokuznetsk", _("UTC+7 — Kemerovo, Novokuznetsk")),
+    ("Asia/Barnaul", _("UTC+7 — Barnaul, Gorno-Altaysk")),
+    ("Asia/Tomsk", _("UTC+7 — Tomsk")),
+    ("Asia/Irkutsk", _("UTC+8 — Irkutsk, Ulan-Ude, Bratsk")),
+    ("Asia/Chita", _("UTC+9 — Chita")),
+    ("Asia/Yakutsk", _("UTC+9 — Yakutsk, Blagoveshchensk")),
+    (
+        "Asia/Vladivostok",
+        _("UTC+10 — Vladivostok, Khabarovsk, Komsomolsk-on-Amur, Birobidzhan"),
+    ),
+    ("Asia/Sakhalin", _("UTC+11 — Yuzhno-Sakhalinsk")),
+    ("Asia/Magadan", _("UTC+11 — Magadan")),
+    ("Asia/Kamchatka", _("UTC+12 — Petropavlovsk-Kamchatsky")),
+    ("Asia/Anadyr", _("UTC+12 — Anadyr")),
 ]
 
 

@@ -10,7 +10,8 @@
   var status = document.getElementById("jg-status");
   var historyButton = document.getElementById("jg-history-button");
   var historyPanel = document.getElementById("jg-history");
-  var lastCell = null;
+  // The current cell is kept by id: a saved cell is replaced by a new element.
+  var currentId = null;
   var storageKey = "jg-kind-" + grid.dataset.group + "-" + grid.dataset.subject;
   var editor = null; // {cell, input}
 
@@ -40,10 +41,22 @@
     return { row: rows().indexOf(row), col: cells.indexOf(cell) };
   }
 
+  function current() {
+    return (currentId && document.getElementById(currentId)) || null;
+  }
+
+  // Every way a cell is chosen (arrows, Tab, a click, a tap) makes it the current
+  // one, which the history button, the comment and the request link then target.
+  function choose(cell) {
+    if (currentId === cell.id) return;
+    currentId = cell.id;
+    if (status) status.textContent = "";
+    if (cell.dataset.editable !== "1") explain(cell);
+  }
+
   function focusCell(cell) {
     if (!cell) return;
-    lastCell = cell;
-    if (status) status.textContent = "";
+    choose(cell);
     grid.querySelectorAll(".jg-cell[tabindex='0']").forEach(function (other) {
       other.setAttribute("tabindex", "-1");
     });
@@ -127,6 +140,7 @@
   }
 
   function openEditor(cell, initial) {
+    choose(cell);
     if (cell.dataset.editable !== "1") {
       explain(cell);
       return;
@@ -204,11 +218,26 @@
     }
   });
 
+  grid.addEventListener("focusin", function (event) {
+    var cell = event.target.closest(".jg-cell");
+    if (cell) choose(cell);
+  });
+
+  // A focusable cell takes the focus on mousedown, before the click: whether this
+  // is a second tap is decided from the state before the press.
+  var pressedCurrent = false;
+  grid.addEventListener("mousedown", function (event) {
+    var cell = event.target.closest(".jg-cell");
+    pressedCurrent = !!cell && cell.id === currentId && document.activeElement === cell;
+  });
+
   grid.addEventListener("click", function (event) {
     var cell = event.target.closest(".jg-cell");
     if (!cell || (editor && editor.cell === cell)) return;
+    var second = pressedCurrent;
+    pressedCurrent = false;
     // A second tap opens the editor, so a tablet shows its keyboard.
-    if (document.activeElement === cell) openEditor(cell, "");
+    if (second) openEditor(cell, "");
     else focusCell(cell);
   });
 
@@ -232,7 +261,7 @@
 
   if (historyButton && historyPanel) {
     historyButton.addEventListener("click", function () {
-      var cell = lastCell || grid.querySelector("td.jg-cell");
+      var cell = current() || grid.querySelector(".jg-cell[tabindex='0']");
       if (!cell) return;
       var column = headerOf(cell);
       var query = new URLSearchParams({
