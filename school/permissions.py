@@ -1,4 +1,16 @@
-"""Who may do what in a school; ensure_* raise PermissionDenied, can_* answer."""
+"""Who may do what in a school; ensure_* raise PermissionDenied, can_* answer.
+
+One source of truth for object access: the domain rows themselves. A teacher
+keeps a journal because a TeachingAssignment covers the day (its starts_on and
+ends_on), or because a substitution in TimetableChange names them on that date
+(the temporary grant); the class teacher reads the class because
+SchoolClass.class_teacher says so; a parent reads a diary because a
+GuardianRelation links them. django-guardian's per-object grants were once
+written next to these rows but never read by any gate, so they could only drift
+(a grant outliving its load, a substitute without one). They went with their
+tables (migration school 0003): ending a load, a substitution's date passing
+or a link being removed cuts access at once, with no job to revoke anything.
+"""
 
 from __future__ import annotations
 

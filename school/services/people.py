@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.shortcuts import assign_perm, remove_perm
 
 from .. import events, permissions
 from ..models import (
@@ -29,9 +28,7 @@ from ..models import (
     User,
 )
 from .common import ensure_same_school, role_end, role_ensure, save_with_history
-from .structure import KEEP_JOURNAL, whole_class_group
-
-VIEW_DIARY = "school.view_student_diary"
+from .structure import whole_class_group
 
 POSITION_ROLE = {
     Position.TEACHER: Role.TEACHER,
@@ -203,13 +200,11 @@ def staff_dismiss(
         for assignment in open_loads:
             assignment.ends_on = dismissed_on
             save_with_history(assignment, actor, ["ends_on"])
-            remove_perm(KEEP_JOURNAL, staff.user, assignment)
         for school_class in SchoolClass.objects.filter(
             school=school, class_teacher=staff.user
         ):
             school_class.class_teacher = None
             save_with_history(school_class, actor, ["class_teacher"])
-            remove_perm("school.view_class_journal", staff.user, school_class)
     events.record("school.staff.dismissed", actor=actor, school=school, staff=staff.pk)
     return staff
 
@@ -262,7 +257,6 @@ def student_admit(
         )
     _enroll(actor, student, school_class, starts_on, kind, order, order_date)
     role_ensure(actor, user, school, Role.STUDENT)
-    assign_perm(VIEW_DIARY, user, student)
     events.record(
         "school.student.admitted",
         actor=actor,
@@ -451,7 +445,6 @@ def guardian_link(
         link.relation = relation
         save_with_history(link, actor, ["relation"])
     role_ensure(actor, user, school, Role.PARENT)
-    assign_perm(VIEW_DIARY, user, student)
     return link
 
 
@@ -459,9 +452,8 @@ def guardian_link(
 def guardian_unlink(*, actor: User, link: GuardianRelation) -> None:
     """Remove a parent from a pupil; with no child left here, the parent role ends."""
     _ensure_can_keep(actor, link.student)
-    guardian, student = link.guardian, link.student
+    guardian = link.guardian
     link._history_user = actor
     link.delete()
-    remove_perm(VIEW_DIARY, guardian.user, student)
     if not GuardianRelation.objects.filter(guardian=guardian).exists():
         role_end(actor, guardian.user, guardian.school, Role.PARENT)

@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from guardian.shortcuts import assign_perm, remove_perm
 
 from .. import events, permissions
 from ..models import (
@@ -32,7 +31,6 @@ from ..models import (
     StudyPeriod,
     Subject,
     TeachingAssignment,
-    TeachingAssignmentUserObjectPermission,
     User,
     WorkKind,
 )
@@ -51,8 +49,6 @@ WHOLE_CLASS_IS_AUTOMATIC = _("The whole-class group is created with the class.")
 NOT_IN_CLASS = _("%(pupil)s is not in class %(class)s on %(date)s.")
 ALREADY_IN_GROUP = _("%(pupil)s is already in this group on these dates.")
 TEACHER_NOT_STAFF = _("%(person)s does not teach at this school.")
-KEEP_JOURNAL = "school.keep_journal"
-VIEW_CLASS_JOURNAL = "school.view_class_journal"
 TEACHING_ROLES = (
     Role.TEACHER,
     Role.CLASS_TEACHER,
@@ -304,15 +300,15 @@ def class_teacher_assign(
         _ensure_teaches_here(teacher, school)
     school_class.class_teacher = teacher
     save_with_history(school_class, actor, ["class_teacher"])
-    if previous is not None:
-        remove_perm(VIEW_CLASS_JOURNAL, previous, school_class)
-        if not SchoolClass.objects.filter(
+    if (
+        previous is not None
+        and not SchoolClass.objects.filter(
             school=school, year=school_class.year, class_teacher=previous
-        ).exists():
-            role_end(actor, previous, school, Role.CLASS_TEACHER)
+        ).exists()
+    ):
+        role_end(actor, previous, school, Role.CLASS_TEACHER)
     if teacher is not None:
         role_ensure(actor, teacher, school, Role.CLASS_TEACHER)
-        assign_perm(VIEW_CLASS_JOURNAL, teacher, school_class)
     return school_class
 
 
@@ -468,7 +464,7 @@ def teaching_assignment_create(
     starts_on: datetime.date,
     ends_on: datetime.date | None = None,
 ) -> TeachingAssignment:
-    """Give a teacher a subject in a group; this grants the group's journal (C1)."""
+    """Give a teacher a subject in a group: its journal on these dates (C1)."""
     school = year.school
     permissions.ensure_can_manage_structure(actor, school)
     ensure_same_school(school, subject, group)
@@ -484,7 +480,6 @@ def teaching_assignment_create(
         ends_on=ends_on,
     )
     save_with_history(assignment, actor)
-    assign_perm(KEEP_JOURNAL, teacher, assignment)
     events.record(
         "school.load.assigned",
         actor=actor,
@@ -499,22 +494,8 @@ def teaching_assignment_create(
 def teaching_assignment_end(
     *, actor: User, assignment: TeachingAssignment, ends_on: datetime.date
 ) -> TeachingAssignment:
-    """End a load; the journal grant goes at once if the end date has come."""
+    """End a load: the journal is no longer theirs after the last day (C1)."""
     permissions.ensure_can_manage_structure(actor, assignment.school)
     assignment.ends_on = ends_on
     save_with_history(assignment, actor, ["ends_on"])
-    if ends_on <= assignment.school.local_today():
-        remove_perm(KEEP_JOURNAL, assignment.teacher, assignment)
     return assignment
-
-
-@transaction.atomic
-def teaching_assignments_expire(*, school: School) -> int:
-    """Revoke journal grants of loads whose end date has passed (run hourly)."""
-    expired = TeachingAssignment.objects.for_school(school).filter(
-        ends_on__lt=school.local_today()
-    )
-    revoked, _per_model = TeachingAssignmentUserObjectPermission.objects.filter(
-        content_object__in=expired, permission__codename="keep_journal"
-    ).delete()
-    return revoked

@@ -4,6 +4,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from diary.permissions import can_view_diary
+from journal.permissions import can_keep_journal, can_read_journal
 from school import selectors_structure
 from school.models import (
     GroupKind,
@@ -147,7 +149,7 @@ def test_class_comes_with_its_whole_class_group_and_class_teacher(
     assert school_class.name == "5А"
     group = StudyGroup.objects.get(school_class=school_class)
     assert (group.kind, group.name, group.grade) == (GroupKind.CLASS, "5А", 5)
-    assert teacher.has_perm("school.view_class_journal", school_class)
+    assert can_read_journal(teacher, group, SubjectFactory(school=year.school))
     assert Membership.objects.filter(
         user=teacher, role=Role.CLASS_TEACHER, is_active=True
     ).exists()
@@ -161,8 +163,10 @@ def test_new_class_teacher_takes_over_role_and_access(year, deputy, teacher):
     structure.class_teacher_assign(
         actor=deputy, school_class=school_class, teacher=successor
     )
-    assert not teacher.has_perm("school.view_class_journal", school_class)
-    assert successor.has_perm("school.view_class_journal", school_class)
+    group = structure.whole_class_group(school_class)
+    maths = SubjectFactory(school=year.school)
+    assert not can_read_journal(teacher, group, maths)
+    assert can_read_journal(successor, group, maths)
     assert not Membership.objects.filter(
         user=teacher, role=Role.CLASS_TEACHER, is_active=True
     ).exists()
@@ -287,7 +291,7 @@ def test_transfer_keeps_the_past_in_the_old_class(year, deputy):
 def test_leaving_ends_groups_and_the_pupils_login(year, deputy):
     a = structure.school_class_create(actor=deputy, year=year, grade=8, letter="А")
     pupil = _admit(deputy, a, 4)
-    assert pupil.user.has_perm("school.view_student_diary", pupil)
+    assert can_view_diary(pupil.user, pupil, Role.STUDENT)
     people.student_leave(
         actor=deputy,
         student=pupil,
@@ -299,6 +303,7 @@ def test_leaving_ends_groups_and_the_pupils_login(year, deputy):
     assert not Membership.objects.filter(
         user=pupil.user, role=Role.STUDENT, is_active=True
     ).exists()
+    assert not can_view_diary(pupil.user, pupil, Role.STUDENT)
 
 
 def test_parent_of_children_in_two_classes(year, deputy, teacher):
@@ -322,8 +327,8 @@ def test_parent_of_children_in_two_classes(year, deputy, teacher):
     )
     # then
     mother = link.guardian.user
-    assert mother.has_perm("school.view_student_diary", younger)
-    assert mother.has_perm("school.view_student_diary", older)
+    assert can_view_diary(mother, younger, Role.PARENT)
+    assert can_view_diary(mother, older, Role.PARENT)
     assert link.guardian.relations.count() == 2
     # but not for a pupil of another class
     with pytest.raises(PermissionDenied):
@@ -337,7 +342,7 @@ def test_parent_of_children_in_two_classes(year, deputy, teacher):
     assert older.guardian_relations.count() == 1
 
 
-def test_load_grants_the_journal_and_ending_revokes_it(year, deputy, teacher):
+def test_load_gives_the_journal_for_its_dates_only(year, deputy, teacher):
     school_class = structure.school_class_create(
         actor=deputy, year=year, grade=5, letter="Г"
     )
@@ -352,12 +357,16 @@ def test_load_grants_the_journal_and_ending_revokes_it(year, deputy, teacher):
         hours_per_week=Decimal("5"),
         starts_on=D(2026, 9, 1),
     )
-    assert teacher.has_perm("school.keep_journal", load)
-    structure.teaching_assignment_end(
-        actor=deputy, assignment=load, ends_on=year.school.local_today()
+    today = year.school.local_today()
+    assert can_keep_journal(teacher, group, maths, today)
+    assert not can_keep_journal(teacher, group, maths, D(2026, 8, 31))
+    # when
+    structure.teaching_assignment_end(actor=deputy, assignment=load, ends_on=today)
+    # then: the last day is still theirs, the next one is not
+    assert can_keep_journal(teacher, group, maths, today)
+    assert not can_keep_journal(
+        teacher, group, maths, today + datetime.timedelta(days=1)
     )
-    teacher = type(teacher).objects.get(pk=teacher.pk)  # fresh permission cache
-    assert not teacher.has_perm("school.keep_journal", load)
 
 
 def test_dismissal_cuts_access_at_once_but_keeps_authorship(year, deputy):
@@ -402,6 +411,8 @@ def test_dismissal_cuts_access_at_once_but_keeps_authorship(year, deputy):
     assert load.ends_on == year.school.local_today()
     school_class.refresh_from_db()
     assert school_class.class_teacher is None
+    assert not can_keep_journal(teacher, load.group, load.subject, load.ends_on)
+    assert not can_read_journal(teacher, load.group, load.subject)
     assert pupil.user.history.filter(history_user=teacher).exists()
     with pytest.raises(ValidationError):
         people.staff_dismiss(actor=hr, staff=staff, dismissed_on=D(2027, 1, 1))
@@ -468,19 +479,25 @@ def test_grading_scale_defaults_and_grade_one_marks_free(school, deputy):
         )
 
 
-def test_load_ending_in_the_future_is_revoked_by_the_daily_job(year, deputy, teacher):
+def test_load_ended_in_the_past_no_longer_gives_the_journal(year, deputy, teacher):
+    # given: a load whose last day has passed, with no job run since
     school_class = structure.school_class_create(
         actor=deputy, year=year, grade=4, letter="А"
+    )
+    group, subject = (
+        structure.whole_class_group(school_class),
+        SubjectFactory(school=year.school),
     )
     load = structure.teaching_assignment_create(
         actor=deputy,
         year=year,
         teacher=teacher,
-        subject=SubjectFactory(school=year.school),
+        subject=subject,
         hours_per_week=Decimal("1"),
-        group=structure.whole_class_group(school_class),
+        group=group,
         starts_on=D(2026, 9, 1),
     )
     TeachingAssignment.objects.filter(pk=load.pk).update(ends_on=D(2026, 9, 30))
-    assert structure.teaching_assignments_expire(school=year.school) == 1
-    assert structure.teaching_assignments_expire(school=year.school) == 0
+    # then
+    assert can_keep_journal(teacher, group, subject, D(2026, 9, 30))
+    assert not can_keep_journal(teacher, group, subject, D(2026, 10, 1))

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from journal.permissions import can_keep_journal
 from school.models import (
     CurriculumLine,
     GroupKind,
@@ -273,7 +274,9 @@ def test_curriculum_and_load(client, school, deputy, year, school_class):
     assert "Орлова" in load_page and "structure-form" in load_page
     assert ended.status_code == 302
     assert TeachingAssignment.objects.get().ends_on == D(2026, 11, 23)
-    assert not teacher.has_perm("school.keep_journal", assignment)
+    group, subject = assignment.group, assignment.subject
+    assert can_keep_journal(teacher, group, subject, D(2026, 11, 23))
+    assert not can_keep_journal(teacher, group, subject, D(2026, 11, 24))
     assert "4,5" in table
 
 

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from journal.permissions import can_keep_journal
 from school.models import (
     AcademicYear,
     Bell,
@@ -366,6 +367,23 @@ def test_substitution_is_recorded_with_an_event(deputy, class_group):
     assert event.params["kind"] == "substitution"
     assert event.params["new_teacher"] == substitute.pk
     assert event.params["date"] == "2026-09-07"
+
+
+def test_substitute_keeps_the_journal_on_that_day_only(deputy, class_group):
+    # given
+    entry = add(deputy, class_group)
+    substitute = member(Role.TEACHER, class_group.school)
+    group, subject = entry.group, entry.subject
+    # when
+    change(deputy, entry, kind=ChangeKind.SUBSTITUTION, new_teacher=substitute)
+    # then
+    assert can_keep_journal(substitute, group, subject, MONDAY)
+    assert not can_keep_journal(
+        substitute, group, subject, MONDAY + datetime.timedelta(days=7)
+    )
+    assert not can_keep_journal(
+        substitute, group, subject, MONDAY - datetime.timedelta(days=7)
+    )
 
 
 def test_substitute_busy_at_that_time_is_refused(deputy, year):
