@@ -20,7 +20,7 @@ from .models import (
     TeachingAssignment,
     User,
 )
-from .permissions_plans import can_edit_plan, can_view_control_works, can_view_plan
+from .permissions import can_edit_plan, can_view_control_works, can_view_plan
 
 
 @dataclass

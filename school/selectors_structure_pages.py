@@ -217,13 +217,7 @@ def student_get_for_keep(user: User, school: School, student_id: int) -> Student
     if school is None:
         raise Http404
     student = _student_in_school(school, student_id)
-    school_class = student_current_class(student)
-    allowed = (
-        permissions.can_keep_class_people(user, school_class)
-        if school_class is not None
-        else permissions.can_manage_structure(user, school)
-    )
-    if not allowed:
+    if not permissions.can_keep_pupil(user, student, student_current_class(student)):
         raise Http404
     return student
 
@@ -304,18 +298,9 @@ def group_get_for_view(user: User, school: School, group_id: int) -> StudyGroup:
     return group
 
 
-def can_edit_group(user: User, group: StudyGroup) -> bool:
-    """Subgroups: the class teacher or the administration; other groups: the latter."""
-    if group.kind == GroupKind.SUBGROUP and group.school_class is not None:
-        return permissions.can_edit_class_groups(user, group.school_class)
-    if group.kind == GroupKind.CLASS:
-        return False
-    return permissions.can_manage_structure(user, group.school)
-
-
 def group_get_for_edit(user: User, school: School, group_id: int) -> StudyGroup:
     group = group_get_for_view(user, school, group_id)
-    if not can_edit_group(user, group):
+    if not permissions.can_edit_group_members(user, group):
         raise Http404
     return group
 

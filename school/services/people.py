@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -88,24 +88,10 @@ def _person_fields_update(actor: User, user: User, fields: dict) -> User:
     return user
 
 
-def _is_person_of(user: User, school: School) -> bool:
-    return (
-        Student.objects.filter(school=school, user=user).exists()
-        or Guardian.objects.filter(school=school, user=user).exists()
-        or StaffMember.objects.filter(school=school, user=user).exists()
-    )
-
-
 @transaction.atomic
 def person_update(*, actor: User, school: School, user: User, **fields) -> User:
     """The administration or HR corrects a name or e-mail of a person of the school."""
-    if not (
-        permissions.can_manage_structure(actor, school)
-        or permissions.can_manage_staff(actor, school)
-    ):
-        raise PermissionDenied
-    if not _is_person_of(user, school):
-        raise PermissionDenied
+    permissions.ensure_can_correct_person(actor, school, user)
     return _person_fields_update(actor, user, fields)
 
 
@@ -114,12 +100,9 @@ def pupil_person_update(
     *, actor: User, student: Student, person: User, **fields
 ) -> User:
     """The class teacher keeps a pupil's or their parent's name current (B9)."""
-    _ensure_can_keep(actor, student)
-    is_parent = GuardianRelation.objects.filter(
-        student=student, guardian__user=person, guardian__school=student.school
-    ).exists()
-    if person.pk != student.user_id and not is_parent:
-        raise PermissionDenied
+    permissions.ensure_can_keep_pupil_person(
+        actor, student, _current_class(student), person
+    )
     return _person_fields_update(actor, person, fields)
 
 
@@ -400,11 +383,7 @@ def _current_class(student: Student) -> SchoolClass | None:
 
 
 def _ensure_can_keep(actor: User, student: Student) -> None:
-    school_class = _current_class(student)
-    if school_class is not None:
-        permissions.ensure_can_keep_class_people(actor, school_class)
-    else:
-        permissions.ensure_can_manage_structure(actor, student.school)
+    permissions.ensure_can_keep_pupil(actor, student, _current_class(student))
 
 
 @transaction.atomic

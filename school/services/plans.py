@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from openpyxl.styles import Font
 
-from .. import events, permissions_plans
+from .. import events, permissions
 from ..errors import ApplicationError
 from ..models import (
     AcademicYear,
@@ -107,7 +107,7 @@ def plan_item_create(
     number: int | None = None,
 ) -> LessonPlanItem:
     """A lesson added at the end, or inserted at a number moving the rest down."""
-    permissions_plans.ensure_can_edit_plan(actor, group, subject)
+    permissions.ensure_can_edit_plan(actor, group, subject)
     ensure_same_school(group.school, subject)
     _check_planned_on(group.year, planned_on)
     group_lock(group)
@@ -147,7 +147,7 @@ def plan_item_update(
     planned_on: datetime.date | None = None,
 ) -> LessonPlanItem:
     """Changes one lesson; a new number must be free in the plan."""
-    permissions_plans.ensure_can_edit_plan(actor, item.group, item.subject)
+    permissions.ensure_can_edit_plan(actor, item.group, item.subject)
     _check_planned_on(item.group.year, planned_on)
     group_lock(item.group)
     taken = (
@@ -173,7 +173,7 @@ def plan_item_update(
 @transaction.atomic
 def plan_item_delete(*, actor: User, item: LessonPlanItem) -> None:
     """Removes one lesson; the lessons after it move up one number."""
-    permissions_plans.ensure_can_edit_plan(actor, item.group, item.subject)
+    permissions.ensure_can_edit_plan(actor, item.group, item.subject)
     group_lock(item.group)
     group, subject, number = item.group, item.subject, item.number
     item._history_user = actor
@@ -250,7 +250,7 @@ def plan_items_replace(
     source: str = "",
 ) -> dict[str, int]:
     """The whole plan becomes these lessons; unchanged lessons get no history."""
-    permissions_plans.ensure_can_edit_plan(actor, group, subject)
+    permissions.ensure_can_edit_plan(actor, group, subject)
     ensure_same_school(group.school, subject)
     for row in items:
         _check_planned_on(group.year, row.get("planned_on"))
@@ -292,7 +292,7 @@ def plan_copy(
     """Copies a plan (a parallel class, last year's group) onto an empty one or,
     when asked, over it; dates move by whole weeks, are cleared without a start,
     and are cleared where they would leave the target's academic year."""
-    permissions_plans.ensure_can_edit_plan(actor, target_group, target_subject)
+    permissions.ensure_can_edit_plan(actor, target_group, target_subject)
     ensure_same_school(target_group.school, source_group, source_subject)
     if (source_group.pk, source_subject.pk) == (target_group.pk, target_subject.pk):
         raise ValidationError(COPY_ONTO_ITSELF)
@@ -481,7 +481,7 @@ def plan_import(
     *, actor: User, group: StudyGroup, subject: Subject, file, filename: str = ""
 ) -> dict[str, int]:
     """An uploaded XLSX replaces the plan, only if every row of it is valid."""
-    permissions_plans.ensure_can_edit_plan(actor, group, subject)
+    permissions.ensure_can_edit_plan(actor, group, subject)
     items = plan_xlsx_read(file, group.year)
     return plan_items_replace(
         actor=actor, group=group, subject=subject, items=items, source=filename

@@ -348,13 +348,6 @@ def study_group_create(
     return group
 
 
-def _ensure_can_edit_group(actor: User, group: StudyGroup) -> None:
-    if group.kind == GroupKind.SUBGROUP and group.school_class is not None:
-        permissions.ensure_can_edit_class_groups(actor, group.school_class)
-    else:
-        permissions.ensure_can_manage_structure(actor, group.school)
-
-
 @transaction.atomic
 def group_member_add(
     *,
@@ -365,7 +358,7 @@ def group_member_add(
     ends_on: datetime.date | None = None,
 ) -> GroupMembership:
     """Put a pupil into a group from a date; a subgroup takes its class's pupils."""
-    _ensure_can_edit_group(actor, group)
+    permissions.ensure_can_edit_group_members(actor, group)
     ensure_same_school(group.school, student)
     if group.school_class_id is not None and group.kind == GroupKind.SUBGROUP:
         enrolled = student.enrollments.on(starts_on).filter(
@@ -400,7 +393,7 @@ def group_member_end(
     *, actor: User, membership: GroupMembership, ends_on: datetime.date
 ) -> GroupMembership:
     """Take a pupil out of a group from a date; the earlier rows stay as they were."""
-    _ensure_can_edit_group(actor, membership.group)
+    permissions.ensure_can_edit_group_members(actor, membership.group)
     membership.ends_on = ends_on
     save_with_history(membership, actor, ["ends_on"])
     return membership

@@ -66,7 +66,7 @@ def group_create(request, year):
 
 def group_detail(request, group_id: int):
     group = pages.group_get_for_view(request.user, request.school, group_id)
-    can_edit = pages.can_edit_group(request.user, group)
+    can_edit = permissions.can_edit_group_members(request.user, group)
     today = request.school.local_today()
     members = group_members_between(group, group.year.starts_on, group.year.ends_on)
     add_form = None

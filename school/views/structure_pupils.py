@@ -23,12 +23,6 @@ PARENT_UNLINKED = _("The parent has been removed from the pupil.")
 PLAN_CREATED = _("The pupil has been put on an individual study plan.")
 
 
-def _can_keep(user, student, school_class) -> bool:
-    if school_class is None:
-        return permissions.can_manage_structure(user, student.school)
-    return permissions.can_keep_class_people(user, school_class)
-
-
 def pupil_detail(request, student_id: int):
     student = pages.student_get_for_view(request.user, request.school, student_id)
     current = pages.student_current_class(student)
@@ -39,7 +33,7 @@ def pupil_detail(request, student_id: int):
         "current_class": current,
         **pages.student_history(student),
         "can_manage": can_manage,
-        "can_keep": _can_keep(request.user, student, current),
+        "can_keep": permissions.can_keep_pupil(request.user, student, current),
         "link_form": GuardianLinkForm(),
         "year": year,
         "plan": pages.individual_plan_of(student, year),
