@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from school.forms_structure import DateInput
+from school.forms.structure import DateInput
 
 from .models import Audience, Scope
 

@@ -28,8 +28,8 @@ from school.models import (
     User,
     WorkKind,
 )
-from school.selectors_structure import grading_scale_for_grade, group_members_between
-from school.selectors_timetable import ScheduledLesson, default_bells, lessons_between
+from school.selectors.structure import grading_scale_for_grade, group_members_between
+from school.selectors.timetable import ScheduledLesson, default_bells, lessons_between
 
 from . import permissions, rules
 from .models import Attendance, Lesson, Mark, PeriodMark, PeriodMarkKind

@@ -22,7 +22,7 @@ from school.models import (
     TeachingAssignment,
     User,
 )
-from school.selectors_structure import group_members_between
+from school.selectors.structure import group_members_between
 
 from .models import Attendance, AttendanceValue, Mark, PeriodMark, PeriodMarkKind
 from .selectors import DEFERRED, _pick_period, _Scored

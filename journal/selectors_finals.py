@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from school.models import Student, StudyGroup, StudyPeriod, Subject
-from school.selectors_structure import group_members_between
+from school.selectors.structure import group_members_between
 
 from .models import PeriodMark, PeriodMarkKind
 

@@ -22,8 +22,8 @@ from school.models import (
     User,
     WorkKind,
 )
-from school.selectors_structure import group_members_between
-from school.selectors_timetable import ScheduledLesson, lessons_on
+from school.selectors.structure import group_members_between
+from school.selectors.timetable import ScheduledLesson, lessons_on
 
 from . import permissions
 from .models import (
@@ -344,7 +344,7 @@ def periods_for_school(school: School):
 
 def periods_to_close(school: School) -> list[StudyPeriod]:
     """The current year's periods that have ended or are under way, for closing."""
-    from school.selectors import academic_year_current
+    from school.selectors.accounts import academic_year_current
 
     year = academic_year_current(school)
     if year is None:

@@ -21,7 +21,7 @@ from school.models import (
     User,
     WorkKind,
 )
-from school.selectors_structure import grading_scale_for_grade, period_for
+from school.selectors.structure import grading_scale_for_grade, period_for
 from school.services.common import ensure_same_school
 
 from . import permissions, rules
@@ -124,7 +124,7 @@ def lesson_open(
         # The caller's objects, so the entries that follow need not load them again.
         lesson.school, lesson.group, lesson.subject = group.school, group, subject
         return lesson
-    from school.selectors_timetable import lessons_on
+    from school.selectors.timetable import lessons_on
 
     scheduled = [
         s

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from school import events
 from school.errors import ApplicationError
 from school.models import Student, StudyGroup, StudyPeriod, Subject, User
-from school.selectors_structure import grading_scale_for_grade
+from school.selectors.structure import grading_scale_for_grade
 
 from . import permissions, rules
 from .models import (

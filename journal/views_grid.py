@@ -23,7 +23,7 @@ from school.models import (
     User,
     WorkKind,
 )
-from school.selectors_structure import period_for
+from school.selectors.structure import period_for
 
 from . import permissions, services
 from .forms_grid import CellForm, CellRefForm, parse_entries

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import events, permissions
 from ..models import Membership, Role, School, SchoolClass, User
-from ..selectors_credentials import (
+from ..selectors.credentials import (
     AUDIENCES,
     Recipient,
     credentials_recipients_for_class,

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import events, permissions
 from .. import imports as kinds
-from .. import selectors_imports as selectors
 from ..errors import ApplicationError
 from ..imports.common import Context, FileError, Plan, read_table
 from ..models import (
@@ -26,6 +25,7 @@ from ..models import (
     Student,
     User,
 )
+from ..selectors import imports as selectors
 from .common import save_with_history
 from .people import person_update
 

@@ -180,6 +180,19 @@ def room_create(
 
 
 @transaction.atomic
+def room_update(*, actor: User, room: Room, name: str, capacity: int | None) -> Room:
+    """Rename a room or change its seats; names stay unique within the school."""
+    permissions.ensure_can_manage_structure(actor, room.school)
+    fields = {"name": name.strip(), "capacity": capacity}
+    changed = [f for f, v in fields.items() if getattr(room, f) != v]
+    for field in changed:
+        setattr(room, field, fields[field])
+    if changed:
+        save_with_history(room, actor, changed)
+    return room
+
+
+@transaction.atomic
 def grading_scale_create(
     *,
     actor: User,

@@ -22,7 +22,7 @@ from ..models import (
     TimetableEntry,
     User,
 )
-from ..selectors_timetable import SUNDAY, holiday_for, lessons_on
+from ..selectors.timetable import SUNDAY, holiday_for, lessons_on
 from .timetable_rules import (
     PUPILS_BUSY,
     ROOM_BUSY,

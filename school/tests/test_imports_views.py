@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from school import imports
 from school.models import Event, ImportJob, ImportStatus, Role, Student
-from school.selectors_imports import EXPORT_KINDS
+from school.selectors.imports import EXPORT_KINDS
 from school.services.imports import (
     export_workbook,
     import_job_apply,

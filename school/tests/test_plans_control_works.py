@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from school.errors import ApplicationError
 from school.models import AcademicYear, ControlWork, GroupKind, Role
-from school.selectors_plans import (
+from school.selectors.plans import (
     control_work_list_for_group,
     control_work_list_for_school,
 )

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from school.errors import ApplicationError
 from school.models import AcademicYear, Event, LessonPlanItem, Role
-from school.selectors_plans import plan_copy_sources
+from school.selectors.plans import plan_copy_sources
 from school.services import plans as services
 from school.tests.factories import (
     AcademicYearFactory,

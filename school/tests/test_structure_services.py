@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from diary.permissions import can_view_diary
 from journal.permissions import can_keep_journal, can_read_journal
-from school import selectors_structure
 from school.models import (
     GroupKind,
     GroupMembership,
@@ -19,6 +18,7 @@ from school.models import (
     StudyPeriod,
     TeachingAssignment,
 )
+from school.selectors import structure as structure_selectors
 from school.services import people, structure
 from school.tests.factories import SubjectFactory, member
 
@@ -68,12 +68,12 @@ def test_period_schemes_differ_by_grade_band(year, deputy):
     )
     # when
     day = D(2026, 11, 20)
-    junior = selectors_structure.period_for(year.school, 3, day)
-    senior = selectors_structure.period_for(year.school, 7, day)
+    junior = structure_selectors.period_for(year.school, 3, day)
+    senior = structure_selectors.period_for(year.school, 7, day)
     # then
     assert junior.name == "1 триместр"
     assert senior.name == "2 четверть"
-    assert selectors_structure.period_for(year.school, 7, D(2026, 11, 1)) is None
+    assert structure_selectors.period_for(year.school, 7, D(2026, 11, 1)) is None
     assert StudyPeriod.history.filter(history_user=deputy).count() == 7
 
 
@@ -278,9 +278,9 @@ def test_transfer_keeps_the_past_in_the_old_class(year, deputy):
         "45-у",
     )
     assert (new.school_class, new.starts_on, new.ends_on) == (b, D(2026, 11, 16), None)
-    assert selectors_structure.class_pupils_on(a, D(2026, 11, 15)) == [pupil]
-    assert selectors_structure.class_pupils_on(a, D(2026, 11, 16)) == []
-    assert selectors_structure.class_pupils_on(b, D(2026, 11, 16)) == [pupil]
+    assert structure_selectors.class_pupils_on(a, D(2026, 11, 15)) == [pupil]
+    assert structure_selectors.class_pupils_on(a, D(2026, 11, 16)) == []
+    assert structure_selectors.class_pupils_on(b, D(2026, 11, 16)) == [pupil]
     rows = GroupMembership.objects.filter(student=pupil).order_by("starts_on")
     assert [(r.group.name, r.starts_on, r.ends_on) for r in rows] == [
         ("7А", D(2026, 9, 1), D(2026, 11, 15)),
@@ -464,8 +464,8 @@ def test_grading_scale_defaults_and_grade_one_marks_free(school, deputy):
         grade_from=1,
         grade_to=1,
     )
-    first = selectors_structure.grading_scale_for_grade(school, 1)
-    fifth = selectors_structure.grading_scale_for_grade(school, 5)
+    first = structure_selectors.grading_scale_for_grade(school, 1)
+    fifth = structure_selectors.grading_scale_for_grade(school, 5)
     assert first.is_marks_free and not first.accepts("5")
     assert fifth.values == ["1", "2", "3", "4", "5"] and fifth.pass_threshold == "3"
     assert fifth.accepts("осв") and not fifth.accepts("6")

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from school.models import AcademicYear, ChangeKind, GroupKind, Holiday, Role
-from school.selectors_timetable import lessons_between, lessons_on
+from school.selectors.timetable import lessons_between, lessons_on
 from school.tests.factories import (
     BellScheduleFactory,
     GroupMembershipFactory,

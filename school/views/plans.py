@@ -11,9 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .. import permissions
-from .. import selectors_plans as selectors
 from ..errors import ApplicationError
-from ..forms_plans import (
+from ..forms.plans import (
     ControlWorkForm,
     PlanCopyForm,
     PlanImportForm,
@@ -23,7 +22,8 @@ from ..forms_plans import (
     parse_month,
 )
 from ..models import SchoolClass
-from ..selectors import academic_year_current
+from ..selectors import plans as selectors
+from ..selectors.accounts import academic_year_current
 from ..services import control_works
 from ..services import plans as services
 

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
-from .. import selectors_structure_pages as pages
-from ..forms_structure import EndDateForm, GroupMemberAddForm, StudyGroupForm
+from ..forms.structure import EndDateForm, GroupMemberAddForm, StudyGroupForm
 from ..models import GroupKind, Subject
-from ..selectors_structure import group_members_between
+from ..selectors import setup as pages
+from ..selectors.structure import group_members_between
 from ..services import structure as services
 from .structure import form_page, with_year
 

@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .. import permissions
-from .. import selectors_structure_pages as pages
-from ..forms_structure import GuardianLinkForm, IndividualPlanForm, PersonEditForm
-from ..selectors import academic_year_current
+from ..forms.structure import GuardianLinkForm, IndividualPlanForm, PersonEditForm
+from ..selectors import setup as pages
+from ..selectors.accounts import academic_year_current
 from ..services import people
 from ..services import structure as services
-from ..services.structure_extra import pupil_person_update
+from ..services.people import pupil_person_update
 from .structure import form_page
 
 PERSON_SAVED = _("The details have been saved.")

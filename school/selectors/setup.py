@@ -1,4 +1,5 @@
-"""Reads behind the structure pages; forbidden and foreign rows are a 404."""
+"""Reads behind the year's setup pages (calendar, lists, classes, pupils, groups,
+staff, load); forbidden and foreign rows are a 404."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.http import Http404
 
-from . import permissions
-from .models import (
+from .. import permissions
+from ..models import (
     AcademicYear,
     CurriculumLine,
     Enrollment,
@@ -31,9 +32,9 @@ from .models import (
     User,
     WorkKind,
 )
-from .models.reference import SpecialMark
-from .selectors_structure import class_pupils_on
-from .services.structure import TEACHING_ROLES
+from ..models.reference import SpecialMark
+from ..services.structure import TEACHING_ROLES
+from .structure import class_pupils_on
 
 GRADES = range(1, 12)
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from school.models import IndividualPlan, Role, Room, SchoolClass
 from school.services import people, structure
-from school.services.structure_extra import room_update
+from school.services.structure import room_update
 from school.tests.factories import (
     AcademicYearFactory,
     SchoolFactory,

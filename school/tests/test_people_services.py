@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from school.models import Role, User
 from school.services import people, structure
-from school.services.structure_extra import pupil_person_update
+from school.services.people import pupil_person_update
 from school.tests.factories import member
 
 D = datetime.date
