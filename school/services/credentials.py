@@ -29,7 +29,6 @@ from ..selectors.credentials import (
     has_credentials,
 )
 
-CREDENTIALS_ISSUED = "school.credentials.issued"
 AUDIENCE_STAFF = "staff"
 
 UNKNOWN_AUDIENCE = _("Choose whom to issue credentials to: pupils, parents or both.")
@@ -221,22 +220,6 @@ def _issue(
     return IssuedBatch(issued, skipped=skipped)
 
 
-def _record(*, actor, school, batch, class_name, class_id, audience, reissue) -> None:
-    events.record(
-        CREDENTIALS_ISSUED,
-        actor=actor,
-        school=school,
-        **{
-            "class": class_name,
-            "class_id": class_id,
-            "audience": audience,
-            "count": len(batch),
-            "skipped": batch.skipped,
-            "reissue": reissue,
-        },
-    )
-
-
 @transaction.atomic
 def credentials_issue_for_class(
     *, actor: User, school_class: SchoolClass, audience: str, reissue: bool = False
@@ -255,10 +238,11 @@ def credentials_issue_for_class(
         reissue=reissue,
     )
     if batch:
-        _record(
+        events.credentials_issued(
             actor=actor,
             school=school,
-            batch=batch,
+            count=len(batch),
+            skipped=batch.skipped,
             class_name=school_class.name,
             class_id=school_class.pk,
             audience=audience,
@@ -282,10 +266,11 @@ def credentials_issue_for_staff(
         reissue=reissue,
     )
     if batch:
-        _record(
+        events.credentials_issued(
             actor=actor,
             school=school,
-            batch=batch,
+            count=len(batch),
+            skipped=batch.skipped,
             class_name=None,
             class_id=None,
             audience=AUDIENCE_STAFF,

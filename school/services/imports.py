@@ -29,8 +29,6 @@ from ..selectors import imports as selectors
 from .common import save_with_history
 from .people import person_update
 
-IMPORT_APPLIED = "school.import.applied"
-EXPORTED = "reports.export"
 PREVIEW_ROWS = 50
 MAX_FILE_SIZE = 5 * 1024 * 1024
 
@@ -142,15 +140,7 @@ def import_job_apply(*, actor: User, job: ImportJob) -> ImportJob:
     job.applied_at = timezone.now()
     job.summary = _summary(plans)
     job.save(update_fields=["status", "applied_at", "summary"])
-    events.record(
-        IMPORT_APPLIED,
-        actor=actor,
-        school=job.school,
-        kind=job.kind,
-        job=job.pk,
-        create=job.summary["create"],
-        update=job.summary["update"],
-    )
+    events.import_applied(actor=actor, job=job)
     return job
 
 
@@ -229,7 +219,7 @@ def export_workbook(*, actor: User, school: School, kind: str) -> bytes:
     module = kinds.get(kind)
     rows = module.export_rows(school, selectors.current_year(school))
     content = write_xlsx([c.header for c in module.COLUMNS], rows)
-    events.record(EXPORTED, actor=actor, school=school, kind=kind, rows=len(rows))
+    events.list_exported(actor=actor, school=school, kind=kind, rows=len(rows))
     return content
 
 

@@ -146,7 +146,7 @@ def staff_hire(
     role = POSITION_ROLE.get(position)
     if role is not None:
         role_ensure(actor, user, school, role)
-    events.record("school.staff.hired", actor=actor, school=school, staff=staff.pk)
+    events.staff_hired(actor=actor, school=school, staff=staff)
     return staff
 
 
@@ -188,7 +188,7 @@ def staff_dismiss(
         ):
             school_class.class_teacher = None
             save_with_history(school_class, actor, ["class_teacher"])
-    events.record("school.staff.dismissed", actor=actor, school=school, staff=staff.pk)
+    events.staff_dismissed(actor=actor, school=school, staff=staff)
     return staff
 
 
@@ -240,12 +240,11 @@ def student_admit(
         )
     _enroll(actor, student, school_class, starts_on, kind, order, order_date)
     role_ensure(actor, user, school, Role.STUDENT)
-    events.record(
-        "school.student.admitted",
+    events.student_admitted(
         actor=actor,
         school=school,
-        student=student.pk,
-        school_class=school_class.pk,
+        student=student,
+        school_class=school_class,
         order=order,
     )
     return student
@@ -331,13 +330,12 @@ def student_transfer(
     enrollment = _enroll(
         actor, student, to_class, on, MovementKind.TRANSFERRED, order, order_date
     )
-    events.record(
-        "school.student.transferred",
+    events.student_transferred(
         actor=actor,
         school=school,
-        student=student.pk,
-        from_class=old.school_class_id,
-        to_class=to_class.pk,
+        student=student,
+        from_class_id=old.school_class_id,
+        to_class=to_class,
         order=order,
     )
     return enrollment
@@ -359,13 +357,8 @@ def student_leave(
     enrollment = _close_enrollment(actor, student, last_day, kind, order, order_date)
     _end_group_memberships(actor, student, last_day)
     role_end(actor, student.user, school, Role.STUDENT)
-    events.record(
-        "school.student.left",
-        actor=actor,
-        school=school,
-        student=student.pk,
-        order=order,
-        kind=kind,
+    events.student_left(
+        actor=actor, school=school, student=student, order=order, kind=kind
     )
     return enrollment
 

@@ -26,9 +26,6 @@ from ..models import (
 )
 from .common import ensure_same_school, group_lock, save_with_history
 
-PLAN_COPIED = "school.plan.copied"
-PLAN_IMPORTED = "school.plan.imported"
-
 PLAN_FIELDS = ("topic", "section", "hours", "planned_on")
 # The file format's own column names: the same in every language of the interface.
 HEADERS = ("№", "Раздел", "Тема урока", "Часы", "Дата")
@@ -256,15 +253,13 @@ def plan_items_replace(
         _check_planned_on(group.year, row.get("planned_on"))
     group_lock(group)
     counts = _replace(actor, group, subject, items)
-    events.record(
-        PLAN_IMPORTED,
+    events.plan_imported(
         actor=actor,
-        school=group.school,
-        group=group.pk,
-        subject=subject.pk,
+        group=group,
+        subject=subject,
         lessons=len(items),
         source=source,
-        **counts,
+        counts=counts,
     )
     return counts
 
@@ -321,18 +316,16 @@ def plan_copy(
             }
         )
     counts = _replace(actor, target_group, target_subject, rows)
-    events.record(
-        PLAN_COPIED,
+    events.plan_copied(
         actor=actor,
-        school=target_group.school,
-        source_group=source_group.pk,
-        source_subject=source_subject.pk,
-        group=target_group.pk,
-        subject=target_subject.pk,
+        source_group=source_group,
+        source_subject=source_subject,
+        group=target_group,
+        subject=target_subject,
         lessons=len(rows),
         weeks=weeks,
         replaced=existing,
-        **counts,
+        counts=counts,
     )
     return counts
 

@@ -486,13 +486,7 @@ def teaching_assignment_create(
         ends_on=ends_on,
     )
     save_with_history(assignment, actor)
-    events.record(
-        "school.load.assigned",
-        actor=actor,
-        school=school,
-        assignment=assignment.pk,
-        teacher=teacher.pk,
-    )
+    events.load_assigned(actor=actor, school=school, assignment=assignment)
     return assignment
 
 

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from school import events
 from school.models import Event, Membership, Role, User
 from school.services import credentials
 from school.tests.factories import (
@@ -17,7 +18,7 @@ from school.tests.factories import (
     member,
 )
 
-ISSUED = credentials.CREDENTIALS_ISSUED
+ISSUED = events.CREDENTIALS_ISSUED
 
 
 def pupil(school_class, last_name, first_name, patronymic="", password=None):

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from journal.permissions import can_keep_journal
+from school import events
 from school.models import (
     AcademicYear,
     Bell,
@@ -17,7 +18,6 @@ from school.models import (
     TimetableEntry,
 )
 from school.services import timetable
-from school.services.timetable_changes import TIMETABLE_CHANGED
 from school.tests.factories import (
     GroupMembershipFactory,
     RoomFactory,
@@ -352,7 +352,7 @@ def change_refused(message_part, call):
     assert message_part in " ".join(error.value.messages)
     assert TimetableChange.objects.count() == count
     assert TimetableChange.history.count() == history
-    assert not Event.objects.filter(code=TIMETABLE_CHANGED).exists()
+    assert not Event.objects.filter(code=events.TIMETABLE_CHANGED).exists()
 
 
 def test_substitution_is_recorded_with_an_event(deputy, class_group):
@@ -363,7 +363,7 @@ def test_substitution_is_recorded_with_an_event(deputy, class_group):
     result = change(deputy, entry, kind=ChangeKind.SUBSTITUTION, new_teacher=substitute)
     # then
     assert result.new_teacher == substitute and result.created_by == deputy
-    event = Event.objects.get(code=TIMETABLE_CHANGED)
+    event = Event.objects.get(code=events.TIMETABLE_CHANGED)
     assert event.params["kind"] == "substitution"
     assert event.params["new_teacher"] == substitute.pk
     assert event.params["date"] == "2026-09-07"
@@ -503,4 +503,4 @@ def test_teacher_cannot_record_a_change(deputy, class_group):
     # then
     assert not TimetableChange.objects.exists()
     assert not TimetableChange.history.exists()
-    assert not Event.objects.filter(code=TIMETABLE_CHANGED).exists()
+    assert not Event.objects.filter(code=events.TIMETABLE_CHANGED).exists()
