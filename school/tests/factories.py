@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 import factory
 
@@ -341,4 +342,16 @@ def history_count() -> int:
         model.objects.count()
         for model in apps.get_models()
         if model.__name__.startswith("Historical")
+    )
+
+
+def at(school: School, day: datetime.date, hour: int, minute: int = 0):
+    """A moment on the school's own clock (for time_machine and deadlines)."""
+    return datetime.datetime(
+        day.year,
+        day.month,
+        day.day,
+        hour,
+        minute,
+        tzinfo=zoneinfo.ZoneInfo(school.time_zone),
     )

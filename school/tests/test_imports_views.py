@@ -31,11 +31,6 @@ STUDENT_ROW = ["Орлов", "Илья", "", "", "м", "5А", "1", "01.09.2026",
 
 
 @pytest.fixture
-def deputy(school):
-    return member(Role.DEPUTY, school)
-
-
-@pytest.fixture
 def classes(school, director):
     year = school.academic_years.get()
     for grade, letter in ((5, "А"), (5, "Б"), (6, "А")):

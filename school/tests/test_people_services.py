@@ -12,11 +12,6 @@ D = datetime.date
 
 
 @pytest.fixture
-def deputy(school):
-    return member(Role.DEPUTY, school)
-
-
-@pytest.fixture
 def school_class(school, deputy):
     year = school.academic_years.get()
     return structure.school_class_create(actor=deputy, year=year, grade=3, letter="А")

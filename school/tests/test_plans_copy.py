@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from school import events
 from school.errors import ApplicationError
-from school.models import AcademicYear, Event, LessonPlanItem, Role
+from school.models import Event, LessonPlanItem, Role
 from school.selectors.plans import plan_copy_sources
 from school.services import plans as services
 from school.tests.factories import (
@@ -18,11 +18,6 @@ from school.tests.factories import (
     TeachingAssignmentFactory,
     member,
 )
-
-
-@pytest.fixture
-def year(school):
-    return AcademicYear.objects.get(school=school, is_current=True)
 
 
 @pytest.fixture

@@ -29,11 +29,6 @@ def _today():
 
 
 @pytest.fixture
-def deputy(school):
-    return member(Role.DEPUTY, school)
-
-
-@pytest.fixture
 def school_class(school, deputy):
     year = school.academic_years.get()
     return structure.school_class_create(actor=deputy, year=year, grade=5, letter="А")

@@ -36,16 +36,6 @@ TRIMESTERS = [
 ]
 
 
-@pytest.fixture
-def year(school):
-    return school.academic_years.get()
-
-
-@pytest.fixture
-def deputy(school):
-    return member(Role.DEPUTY, school)
-
-
 def test_period_schemes_differ_by_grade_band(year, deputy):
     # given
     structure.period_scheme_create(

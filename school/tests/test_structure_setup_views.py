@@ -34,16 +34,6 @@ def _today():
 
 
 @pytest.fixture
-def year(school):
-    return school.academic_years.get()
-
-
-@pytest.fixture
-def deputy(school):
-    return member(Role.DEPUTY, school)
-
-
-@pytest.fixture
 def school_class(deputy, year):
     school_class = make_class(deputy, year)
     admit(deputy, school_class, 2)

@@ -38,16 +38,6 @@ def _today():
         yield
 
 
-@pytest.fixture
-def year(school):
-    return school.academic_years.get()
-
-
-@pytest.fixture
-def deputy(school):
-    return member(Role.DEPUTY, school)
-
-
 def admit(deputy, school_class, n, *, start=0, parents=True):
     pupils = []
     for i in range(start, start + n):

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from journal.permissions import can_keep_journal
 from school import events
 from school.models import (
-    AcademicYear,
     Bell,
     BellSchedule,
     ChangeKind,
@@ -29,16 +28,6 @@ from school.tests.factories import (
 
 MONDAY = datetime.date(2026, 9, 7)
 T = datetime.time
-
-
-@pytest.fixture
-def year(school):
-    return AcademicYear.objects.get(school=school)
-
-
-@pytest.fixture
-def deputy(school):
-    return member(Role.DEPUTY, school)
 
 
 @pytest.fixture
