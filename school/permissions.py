@@ -72,11 +72,6 @@ def has_school_role(user: User, school: School, *roles: str) -> bool:
     return _memberships(user).filter(school=school, role__in=roles).exists()
 
 
-def can_view_school(user: User, school: School) -> bool:
-    """Any member of the school, its inspectors and the platform superuser."""
-    return schools_visible_to(user).filter(pk=school.pk).exists()
-
-
 def can_change_school_settings(user: User, school: School) -> bool:
     """The director and the sysadmin of the school set its edit windows and scale."""
     if user.is_authenticated and user.is_active and user.is_superuser:
@@ -181,11 +176,6 @@ def ensure_can_edit_class_groups(user: User, school_class) -> None:
 def can_keep_class_people(user: User, school_class) -> bool:
     """Class teachers keep pupil and parent data current (B9)."""
     return can_edit_class_groups(user, school_class)
-
-
-def ensure_can_keep_class_people(user: User, school_class) -> None:
-    if not can_keep_class_people(user, school_class):
-        raise PermissionDenied
 
 
 def can_issue_class_credentials(user: User, school_class) -> bool:

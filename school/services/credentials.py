@@ -46,7 +46,6 @@ TRANSLIT = {
     "і": "i", "ї": "i", "є": "ie", "ґ": "g", "ә": "a", "ө": "o", "ү": "u",
     "ң": "n", "һ": "h", "җ": "zh", "ў": "u",
 }  # fmt: skip
-LOGIN_MAX_LENGTH = 150
 SURNAME_MAX_LENGTH = 60
 FALLBACK_SURNAME = "user"
 
