@@ -26,7 +26,7 @@ from ..models import (
     User,
 )
 from ..selectors import imports as selectors
-from .common import save_with_history
+from .common import save_with_history, update_with_history
 from .people import person_update
 
 PREVIEW_ROWS = 50
@@ -177,13 +177,8 @@ def guardian_contacts_update(
     """Replace a parent's phone or e-mail from an imported list."""
     permissions.ensure_can_import(actor, guardian.school, "guardians")
     values = {"phone": phone, "email": email}
-    changed = [
-        k for k, v in values.items() if v is not None and getattr(guardian, k) != v
-    ]
-    for name in changed:
-        setattr(guardian, name, values[name])
-    if changed:
-        save_with_history(guardian, actor, changed)
+    given = {name: value for name, value in values.items() if value is not None}
+    update_with_history(guardian, actor, given)
     return guardian
 
 

@@ -24,7 +24,12 @@ from ..models import (
     Subject,
     User,
 )
-from .common import ensure_same_school, group_lock, save_with_history
+from .common import (
+    ensure_same_school,
+    group_lock,
+    save_with_history,
+    update_with_history,
+)
 
 PLAN_FIELDS = ("topic", "section", "hours", "planned_on")
 # The file format's own column names: the same in every language of the interface.
@@ -159,11 +164,7 @@ def plan_item_update(
         "hours": hours,
         "planned_on": planned_on,
     }
-    changed = [f for f, v in values.items() if getattr(item, f) != v]
-    if changed:
-        for field in changed:
-            setattr(item, field, values[field])
-        save_with_history(item, actor, changed)
+    update_with_history(item, actor, values)
     return item
 
 
@@ -210,11 +211,7 @@ def _replace(
             save_with_history(item, actor)
             counts["created"] += 1
             continue
-        changed = [f for f, v in values.items() if getattr(item, f) != v]
-        if changed:
-            for field in changed:
-                setattr(item, field, values[field])
-            save_with_history(item, actor, changed)
+        if update_with_history(item, actor, values):
             counts["updated"] += 1
     return counts
 

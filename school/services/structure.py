@@ -35,7 +35,13 @@ from ..models import (
     WorkKind,
 )
 from ..models.reference import DEFAULT_PASS_THRESHOLD, DEFAULT_SCALE_VALUES
-from .common import ensure_same_school, role_end, role_ensure, save_with_history
+from .common import (
+    ensure_same_school,
+    role_end,
+    role_ensure,
+    save_with_history,
+    update_with_history,
+)
 
 PERIOD_COUNTS = {PeriodKind.QUARTER: 4, PeriodKind.TRIMESTER: 3, PeriodKind.HALF: 2}
 
@@ -161,11 +167,7 @@ def subject_create(
 @transaction.atomic
 def subject_update(*, actor: User, subject: Subject, **fields) -> Subject:
     permissions.ensure_can_manage_structure(actor, subject.school)
-    changed = [f for f, v in fields.items() if getattr(subject, f) != v]
-    for field in changed:
-        setattr(subject, field, fields[field])
-    if changed:
-        save_with_history(subject, actor, changed)
+    update_with_history(subject, actor, fields)
     return subject
 
 
@@ -183,12 +185,7 @@ def room_create(
 def room_update(*, actor: User, room: Room, name: str, capacity: int | None) -> Room:
     """Rename a room or change its seats; names stay unique within the school."""
     permissions.ensure_can_manage_structure(actor, room.school)
-    fields = {"name": name.strip(), "capacity": capacity}
-    changed = [f for f, v in fields.items() if getattr(room, f) != v]
-    for field in changed:
-        setattr(room, field, fields[field])
-    if changed:
-        save_with_history(room, actor, changed)
+    update_with_history(room, actor, {"name": name.strip(), "capacity": capacity})
     return room
 
 
