@@ -13,9 +13,11 @@ from school.tests.factories import (
     SchoolClassFactory,
     StaffMemberFactory,
     UserFactory,
+    class_teacher_of,
     member,
+    parent_of,
+    pupil,
 )
-from school.tests.test_credentials_services import class_teacher_of, parent_of, pupil
 
 URL = reverse("school:credentials")
 

@@ -20,7 +20,7 @@ from school.models import (
 )
 from school.selectors import structure as structure_selectors
 from school.services import people, structure
-from school.tests.factories import SubjectFactory, member
+from school.tests.factories import SubjectFactory, member, pupil_admitted
 
 D = datetime.date
 QUARTERS = [
@@ -175,14 +175,11 @@ FIRST_DAY = D(2026, 9, 1)
 
 
 def _admit(deputy, school_class, n, day=FIRST_DAY):
-    return people.student_admit(
-        actor=deputy,
-        school_class=school_class,
+    return pupil_admitted(
+        deputy,
+        school_class,
+        f"ЛД-{n}",
         starts_on=day,
-        order="12-у",
-        order_date=D(2026, 8, 30),
-        record_number=f"ЛД-{n}",
-        last_name="Сидоров",
         first_name=f"Пётр{n}",
         patronymic="Ильич",
     )

@@ -21,10 +21,16 @@ from school.models import (
     TeachingAssignment,
 )
 from school.services import structure
-from school.tests.factories import SchoolFactory, SubjectFactory, member
-from school.tests.test_structure_views import TODAY, admit, make_class
+from school.tests.factories import (
+    SchoolFactory,
+    SubjectFactory,
+    admit,
+    make_class,
+    member,
+)
 
 D = datetime.date
+TODAY = datetime.datetime(2026, 11, 24, 9, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture(autouse=True)
