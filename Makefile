@@ -45,6 +45,12 @@ messages: install
 		--ignore=.venv --ignore=var --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
+# Production settings with the sample .env pass `check --deploy --fail-level WARNING`,
+# and .env.example, docker-compose.yml and the README agree (ejournal/tests/test_deploy.py).
+deploy-check: install
+	DJANGO_SETTINGS_MODULE=ejournal.settings.test $(VENV)/bin/pytest -n 0 -p no:randomly \
+		ejournal/tests/test_deploy.py
+
 test: install system-packages services lint typecheck
 	DJANGO_SETTINGS_MODULE=ejournal.settings.test $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 

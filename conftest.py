@@ -36,6 +36,12 @@ def school(db):
 
 
 @pytest.fixture
+def year(school):
+    """The school's current academic year."""
+    return school.academic_years.get(is_current=True)
+
+
+@pytest.fixture
 def other_school(db):
     return SchoolFactory()
 
@@ -43,6 +49,11 @@ def other_school(db):
 @pytest.fixture
 def director(school):
     return member(Role.DIRECTOR, school)
+
+
+@pytest.fixture
+def deputy(school):
+    return member(Role.DEPUTY, school)
 
 
 @pytest.fixture

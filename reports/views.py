@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from school.http import role_required
 from school.models import Role
-from school.selectors import school_list_for_user
+from school.selectors.accounts import school_list_for_user
 
 
 @role_required(Role.INSPECTOR)

@@ -1,4 +1,10 @@
-"""One function per fact in the events log; codes are dotted and stable."""
+"""One function per fact in the events log; codes are dotted and stable.
+
+Every code the school app writes is a constant here with its function, and CODES
+lists them all (the admin guide and the event log's labels are checked against
+it). record() is the one writer underneath; other apps call it from their own
+events modules.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,19 @@ PASSWORD_CHANGED = "accounts.password.changed"
 SCHOOL_SETTINGS_UPDATED = "school.settings.updated"
 ADMIN_ACTION = "admin.action"
 DEMO_SEEDED = "school.demo.seeded"
+STAFF_HIRED = "school.staff.hired"
+STAFF_DISMISSED = "school.staff.dismissed"
+STUDENT_ADMITTED = "school.student.admitted"
+STUDENT_TRANSFERRED = "school.student.transferred"
+STUDENT_LEFT = "school.student.left"
+LOAD_ASSIGNED = "school.load.assigned"
+TIMETABLE_CHANGED = "school.timetable.changed"
+PLAN_IMPORTED = "school.plan.imported"
+PLAN_COPIED = "school.plan.copied"
+CREDENTIALS_ISSUED = "school.credentials.issued"
+IMPORT_APPLIED = "school.import.applied"
+# A list exported from the school's pages is a report leaving the system.
+LIST_EXPORTED = "reports.export"
 
 
 def record(
@@ -44,13 +63,18 @@ def login_succeeded(*, user: User, school: School | None, ip: str | None) -> Eve
 
 
 def login_failed(*, username: str, ip: str | None, locked: bool) -> Event:
-    code = LOGIN_LOCKED if locked else LOGIN_FAILED
     user = User.objects.filter(username=username).first()
     school = None
     if user is not None:
         membership = user.memberships.active().filter(school__isnull=False).first()
         school = membership.school if membership else None
-    return record(code, actor=user, actor_username=username, school=school, ip=ip)
+    return record(
+        LOGIN_LOCKED if locked else LOGIN_FAILED,
+        actor=user,
+        actor_username=username,
+        school=school,
+        ip=ip,
+    )
 
 
 def logged_out(*, user: User, school: School | None, ip: str | None) -> Event:
@@ -88,3 +112,224 @@ def admin_action(
         object_id=str(pk),
         text=text,
     )
+
+
+def demo_seeded(
+    *, actor: User, school: School, schools: int, users: int, memberships: int
+) -> Event:
+    return record(
+        DEMO_SEEDED,
+        actor=actor,
+        school=school,
+        schools=schools,
+        users=users,
+        memberships=memberships,
+    )
+
+
+# --- People and movement ----------------------------------------------------------
+
+
+def staff_hired(*, actor: User, school: School, staff) -> Event:
+    return record(STAFF_HIRED, actor=actor, school=school, staff=staff.pk)
+
+
+def staff_dismissed(*, actor: User, school: School, staff) -> Event:
+    return record(STAFF_DISMISSED, actor=actor, school=school, staff=staff.pk)
+
+
+def student_admitted(
+    *, actor: User, school: School, student, school_class, order: str
+) -> Event:
+    return record(
+        STUDENT_ADMITTED,
+        actor=actor,
+        school=school,
+        student=student.pk,
+        school_class=school_class.pk,
+        order=order,
+    )
+
+
+def student_transferred(
+    *, actor: User, school: School, student, from_class_id, to_class, order: str
+) -> Event:
+    return record(
+        STUDENT_TRANSFERRED,
+        actor=actor,
+        school=school,
+        student=student.pk,
+        from_class=from_class_id,
+        to_class=to_class.pk,
+        order=order,
+    )
+
+
+def student_left(
+    *, actor: User, school: School, student, order: str, kind: str
+) -> Event:
+    return record(
+        STUDENT_LEFT,
+        actor=actor,
+        school=school,
+        student=student.pk,
+        order=order,
+        kind=kind,
+    )
+
+
+# --- Structure, timetable, plans ---------------------------------------------------
+
+
+def load_assigned(*, actor: User, school: School, assignment) -> Event:
+    return record(
+        LOAD_ASSIGNED,
+        actor=actor,
+        school=school,
+        assignment=assignment.pk,
+        teacher=assignment.teacher_id,
+    )
+
+
+def timetable_changed(*, actor: User, change, created: bool) -> Event:
+    """A substitution, room change, transfer or cancellation, with what it changed."""
+    entry = change.entry
+    return record(
+        TIMETABLE_CHANGED,
+        actor=actor,
+        school=change.school,
+        change=change.pk,
+        entry=change.entry_id,
+        created=created,
+        date=change.date.isoformat(),
+        kind=change.kind,
+        group=entry.group.name,
+        subject=entry.subject.name,
+        lesson_number=entry.lesson_number,
+        teacher=entry.teacher_id,
+        new_teacher=change.new_teacher_id,
+        new_room=change.new_room_id,
+        new_date=change.new_date.isoformat() if change.new_date else None,
+        new_lesson_number=change.new_lesson_number,
+        reason=change.reason,
+    )
+
+
+def plan_imported(
+    *,
+    actor: User,
+    group,
+    subject,
+    lessons: int,
+    source: str,
+    counts: dict[str, int],
+) -> Event:
+    return record(
+        PLAN_IMPORTED,
+        actor=actor,
+        school=group.school,
+        group=group.pk,
+        subject=subject.pk,
+        lessons=lessons,
+        source=source,
+        **counts,
+    )
+
+
+def plan_copied(
+    *,
+    actor: User,
+    source_group,
+    source_subject,
+    group,
+    subject,
+    lessons: int,
+    weeks: int,
+    replaced: int,
+    counts: dict[str, int],
+) -> Event:
+    return record(
+        PLAN_COPIED,
+        actor=actor,
+        school=group.school,
+        source_group=source_group.pk,
+        source_subject=source_subject.pk,
+        group=group.pk,
+        subject=subject.pk,
+        lessons=lessons,
+        weeks=weeks,
+        replaced=replaced,
+        **counts,
+    )
+
+
+# --- Credentials, imports and exports -----------------------------------------------
+
+
+def credentials_issued(
+    *,
+    actor: User,
+    school: School,
+    class_name: str | None,
+    class_id: int | None,
+    audience: str,
+    count: int,
+    skipped: int,
+    reissue: bool,
+) -> Event:
+    """Logins were issued; the passwords themselves are never logged."""
+    return record(
+        CREDENTIALS_ISSUED,
+        actor=actor,
+        school=school,
+        **{
+            "class": class_name,
+            "class_id": class_id,
+            "audience": audience,
+            "count": count,
+            "skipped": skipped,
+            "reissue": reissue,
+        },
+    )
+
+
+def import_applied(*, actor: User, job) -> Event:
+    return record(
+        IMPORT_APPLIED,
+        actor=actor,
+        school=job.school,
+        kind=job.kind,
+        job=job.pk,
+        create=job.summary["create"],
+        update=job.summary["update"],
+    )
+
+
+def list_exported(*, actor: User, school: School, kind: str, rows: int) -> Event:
+    return record(LIST_EXPORTED, actor=actor, school=school, kind=kind, rows=rows)
+
+
+# Every code the school app writes, with the function that writes it.
+CODES = {
+    LOGIN_SUCCEEDED: login_succeeded,
+    LOGIN_FAILED: login_failed,
+    LOGIN_LOCKED: login_failed,
+    LOGGED_OUT: logged_out,
+    ROLE_SWITCHED: role_switched,
+    PASSWORD_CHANGED: password_changed,
+    SCHOOL_SETTINGS_UPDATED: school_settings_updated,
+    ADMIN_ACTION: admin_action,
+    DEMO_SEEDED: demo_seeded,
+    STAFF_HIRED: staff_hired,
+    STAFF_DISMISSED: staff_dismissed,
+    STUDENT_ADMITTED: student_admitted,
+    STUDENT_TRANSFERRED: student_transferred,
+    STUDENT_LEFT: student_left,
+    LOAD_ASSIGNED: load_assigned,
+    TIMETABLE_CHANGED: timetable_changed,
+    PLAN_IMPORTED: plan_imported,
+    PLAN_COPIED: plan_copied,
+    CREDENTIALS_ISSUED: credentials_issued,
+    IMPORT_APPLIED: import_applied,
+    LIST_EXPORTED: list_exported,
+}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import redirect
 
-from . import selectors
+from .selectors import accounts as selectors
 
 SESSION_KEY = "active_membership_id"
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from diary.models import Audience, Scope
-from school.forms_structure import DateInput
+from school.forms.structure import DateInput
 
 WRONG_TARGET = _("Choose whom to address from the list.")
 

@@ -29,9 +29,9 @@ from school.models import (
     TeachingAssignment,
     User,
 )
-from school.selectors import academic_year_current
-from school.selectors_plans import control_work_list_for_group
-from school.selectors_structure import grading_scale_for_grade
+from school.selectors.accounts import academic_year_current
+from school.selectors.plans import control_work_list_for_group
+from school.selectors.structure import grading_scale_for_grade
 
 UPCOMING_DAYS = 30
 

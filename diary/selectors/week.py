@@ -29,7 +29,7 @@ from school.models import (
     Subject,
     User,
 )
-from school.selectors_timetable import (
+from school.selectors.timetable import (
     ScheduledLesson,
     holiday_for,
     holidays_between,

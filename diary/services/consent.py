@@ -7,7 +7,7 @@ What "the parent's personal data" means for the destruction, decided here:
   child (already cut at revocation), each with its django-simple-history copies;
 - when no other child of the school keeps the parent (no other link, no other
   valid consent): the parent's record in the school (phone, e-mail, address),
-  the parent role, the diary grants, the "who has looked" rows and every history
+  the parent role, the "who has looked" rows and every history
   copy of these; and the account itself (names, e-mail, login) unless the person
   still works or studies or is a parent anywhere on the platform — then the
   account stays as the other school or role needs it.
@@ -30,7 +30,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.shortcuts import remove_perm
 
 from diary import events
 from diary.models import (
@@ -58,12 +57,9 @@ from school.models import (
     Role,
     StaffMember,
     Student,
-    StudentUserObjectPermission,
     User,
 )
 from school.services.common import ensure_same_school, save_with_history
-
-VIEW_DIARY = "school.view_student_diary"
 
 NOT_A_PARENT = _("This person is not recorded as a parent of the pupil.")
 EMAIL_NEEDED = _("Give an e-mail address for the weekly e-mail digest.")
@@ -217,7 +213,6 @@ def consent_revoke(
     ):
         history.attribute(relation, actor)
         relation.delete()
-        remove_perm(VIEW_DIARY, relation.guardian.user, relation.student)
     events.consent_revoked(
         actor=actor,
         consent=consent,
@@ -273,7 +268,7 @@ def _account_used_elsewhere(user: User) -> bool:
 
 
 def _destroy_parent(guardian: Guardian, now, destroyed: Counter) -> None:
-    """The parent's record in the school, their role, grants and, if unused
+    """The parent's record in the school, their role and, if unused
     anywhere else, their account; with every history copy."""
     school, user = guardian.school, guardian.user
     _scrub_papers(
@@ -285,11 +280,6 @@ def _destroy_parent(guardian: Guardian, now, destroyed: Counter) -> None:
     _delete_delivery({"guardian": guardian}, destroyed)
     destroyed["diary views"] += DiaryView.objects.filter(
         school=school, viewer=user
-    ).delete()[0]
-    destroyed["diary grants"] += StudentUserObjectPermission.objects.filter(
-        user=user,
-        permission__codename="view_student_diary",
-        content_object__school=school,
     ).delete()[0]
     memberships = list(
         Membership.objects.filter(user=user, school=school, role=Role.PARENT)
@@ -384,7 +374,6 @@ def consent_purge(*, consent_id: int) -> Event | None:
         ):
             relation.skip_history_when_saving = True
             relation.delete()
-            remove_perm(VIEW_DIARY, relation.guardian.user, relation.student)
         destroyed["history rows"] += (
             _history(GuardianRelation).objects.filter(**pair).delete()[0]
         )

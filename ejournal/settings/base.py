@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "guardian",
     "simple_history",
     "axes",
     "django_celery_beat",
@@ -123,7 +122,6 @@ AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked username+IP before the password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -207,10 +205,6 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic tasks the project needs everywhere; beat stores them in the database.
 CELERY_BEAT_SCHEDULE: dict = {
-    "teaching-assignments-expire": {
-        "task": "school.tasks.teaching_assignments_expire_task",
-        "schedule": crontab(minute=5),
-    },
     # Diary delivery (D4) and consent revocation (A5); each checks the school's
     # own clock, so an hourly run serves every time zone.
     "diary-digests-send": {

@@ -25,7 +25,7 @@ from school.models import (
     TeachingAssignment,
     User,
 )
-from school.selectors_structure import group_members_between
+from school.selectors.structure import group_members_between
 
 READERS = (Role.DIRECTOR, Role.DEPUTY)
 

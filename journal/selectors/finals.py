@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from journal import grading
 from journal.models import PeriodMark, PeriodMarkKind
 from school.models import Student, StudyGroup, StudyPeriod, Subject
-from school.selectors_structure import group_members_between
+from school.selectors.structure import group_members_between
 
 FINAL_KINDS = (PeriodMarkKind.YEAR, PeriodMarkKind.EXAM, PeriodMarkKind.FINAL)
 

@@ -27,8 +27,8 @@ from school.models import (
     User,
     WorkKind,
 )
-from school.selectors_structure import grading_scale_for_grade, group_members_between
-from school.selectors_timetable import ScheduledLesson, default_bells, lessons_between
+from school.selectors.structure import grading_scale_for_grade, group_members_between
+from school.selectors.timetable import ScheduledLesson, default_bells, lessons_between
 
 READ_ONLY = _("Read only: this journal is kept by the subject's teacher.")
 NOT_A_MEMBER = _("The pupil was not in the group on this date.")

@@ -25,8 +25,8 @@ from school.models import (
     User,
     WorkKind,
 )
-from school.selectors_structure import grading_scale_for_grade, group_members_between
-from school.selectors_timetable import ScheduledLesson, lessons_on
+from school.selectors.structure import grading_scale_for_grade, group_members_between
+from school.selectors.timetable import ScheduledLesson, lessons_on
 
 SATURDAY = 6
 

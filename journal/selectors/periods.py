@@ -22,7 +22,7 @@ from school.models import (
     Subject,
     TeachingAssignment,
 )
-from school.selectors_structure import group_members_between
+from school.selectors.structure import group_members_between
 
 # --- Period marks (C9, C10) -------------------------------------------------------
 
@@ -117,7 +117,7 @@ def periods_for_school(school: School):
 
 def periods_to_close(school: School) -> list[StudyPeriod]:
     """The current year's periods that have ended or are under way, for closing."""
-    from school.selectors import academic_year_current
+    from school.selectors.accounts import academic_year_current
 
     year = academic_year_current(school)
     if year is None:

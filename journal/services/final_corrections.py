@@ -18,7 +18,7 @@ from journal.services.lessons import BAD_MARK, MARKS_FREE
 from school import history
 from school.errors import ApplicationError
 from school.models import Student, StudyGroup, StudyPeriod, Subject, User
-from school.selectors_structure import grading_scale_for_grade, group_members_between
+from school.selectors.structure import grading_scale_for_grade, group_members_between
 
 PERIOD_STILL_OPEN = _(
     "The period is not closed yet: change the mark on the period marks page yourself."

@@ -24,7 +24,7 @@ from school.models import (
     Student,
     User,
 )
-from school.selectors_structure import grading_scale_for_grade
+from school.selectors.structure import grading_scale_for_grade
 
 EMPTY_COMMENT = _("The comment is empty.")
 FILE_TOO_LARGE = _("The file is larger than %(limit)s MB.")

@@ -30,7 +30,7 @@ from school.models import (
     User,
     WorkKind,
 )
-from school.selectors_structure import grading_scale_for_grade, period_for
+from school.selectors.structure import grading_scale_for_grade, period_for
 from school.services.common import ensure_same_school
 
 MARKS_FREE = _(
@@ -134,7 +134,7 @@ def _lesson_create(
 ) -> Lesson:
     """The Lesson row of a timetabled lesson, under who teaches it; the caller has
     checked that the actor keeps the journal on that day."""
-    from school.selectors_timetable import lessons_on
+    from school.selectors.timetable import lessons_on
 
     scheduled = [
         s

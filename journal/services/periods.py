@@ -30,7 +30,7 @@ from school.models import (
     Subject,
     User,
 )
-from school.selectors_structure import grading_scale_for_grade
+from school.selectors.structure import grading_scale_for_grade
 
 PERIOD_NOT_OPEN = _(
     "Period marks are entered in the last week of the period (from %(date)s)."

@@ -18,7 +18,7 @@ from journal.services.final_corrections import final_mark_correction_create
 from journal.views.common import add_errors
 from journal.views.corrections import REQUEST_FILED
 from school.errors import ApplicationError
-from school.selectors_structure import group_members_between
+from school.selectors.structure import group_members_between
 
 
 class FinalCorrectionForm(forms.Form):

@@ -32,7 +32,7 @@ from school.models import (
     TeachingAssignment,
     User,
 )
-from school.selectors_structure import period_for
+from school.selectors.structure import period_for
 
 
 def grid_url(group_id: int, subject_id: int) -> str:

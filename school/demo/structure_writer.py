@@ -12,7 +12,6 @@ import random
 from collections import defaultdict
 from decimal import Decimal
 
-from django.contrib.auth.models import Permission
 from simple_history.utils import bulk_create_with_history
 
 from .. import models as m
@@ -419,20 +418,6 @@ class StructureWriter:
             for parent, pupil, relation in links
         ]
         _bulk(relations, m.GuardianRelation, self.admin)
-        diary = Permission.objects.get(codename="view_student_diary")
-        grants = [
-            m.StudentUserObjectPermission(
-                permission=diary, user_id=s.user_id, content_object=s
-            )
-            for s, *_ in students
-        ]
-        grants += [
-            m.StudentUserObjectPermission(
-                permission=diary, user_id=r.guardian.user_id, content_object=r.student
-            )
-            for r in relations
-        ]
-        m.StudentUserObjectPermission.objects.bulk_create(grants, batch_size=BATCH)
         self.stats.update(
             students=len(students), guardians=len(guardians), relations=len(relations)
         )
@@ -524,16 +509,6 @@ class StructureWriter:
             class_teacher = {k: swaps.get(v, v) for k, v in class_teacher.items()}
         _bulk(assignments, m.TeachingAssignment, self.admin)
         self.assignments = assignments
-        keep = Permission.objects.get(codename="keep_journal")
-        m.TeachingAssignmentUserObjectPermission.objects.bulk_create(
-            [
-                m.TeachingAssignmentUserObjectPermission(
-                    permission=keep, user_id=a.teacher_id, content_object=a
-                )
-                for a in assignments
-            ],
-            batch_size=BATCH,
-        )
         self._write_class_teachers(class_teacher)
         self._timetable(lessons)
         self.stats["assignments"] = len(assignments)
@@ -557,16 +532,6 @@ class StructureWriter:
         m.SchoolClass.objects.bulk_update(self.class_rows, ["class_teacher"])
         m.SchoolClass.history.bulk_history_create(
             self.class_rows, default_user=self.admin, update=True
-        )
-        view = Permission.objects.get(codename="view_class_journal")
-        m.SchoolClassUserObjectPermission.objects.bulk_create(
-            [
-                m.SchoolClassUserObjectPermission(
-                    permission=view, user_id=c.class_teacher_id, content_object=c
-                )
-                for c in self.class_rows
-                if c.class_teacher_id
-            ]
         )
         have = set(
             m.Membership.objects.for_school(self.school)

@@ -112,8 +112,7 @@ def write(
             for key, value in stats.items():
                 counts.structure[key] = counts.structure.get(key, 0) + value
     first = School.objects.get(code=plan.schools[0].code)
-    events.record(
-        events.DEMO_SEEDED,
+    events.demo_seeded(
         actor=admin,
         school=first,
         schools=counts.schools,

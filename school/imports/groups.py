@@ -6,8 +6,8 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from .. import selectors_imports as selectors
 from ..models import GroupKind
+from ..selectors import imports as selectors
 from ..services.structure import group_member_add, study_group_create
 from .common import NO_CURRENT_YEAR, Column, Context, Plan, Row
 from .students import UNKNOWN_CLASS, class_key

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from .. import selectors_imports as selectors
 from ..models import Guardian, Relation
+from ..selectors import imports as selectors
 from ..services import imports as writes
 from ..services.people import guardian_link
 from .common import Column, Context, Plan, Row, full_name, name_key

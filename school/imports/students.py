@@ -6,8 +6,8 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from .. import selectors_imports as selectors
 from ..models import Gender
+from ..selectors import imports as selectors
 from ..services import imports as writes
 from ..services.people import student_admit
 from .common import NO_CURRENT_YEAR, Column, Context, Plan, Row, full_name

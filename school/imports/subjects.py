@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from .. import selectors_imports as selectors
 from ..models import SubjectComponent
+from ..selectors import imports as selectors
 from ..services.structure import subject_create, subject_update
 from .common import Column, Context, Plan, Row
 

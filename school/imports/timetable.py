@@ -6,8 +6,8 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from .. import selectors_imports as selectors
 from ..models import GroupKind, TimetableEntry, Weekday
+from ..selectors import imports as selectors
 from ..services.timetable import (
     timetable_entry_create,
     timetable_entry_end,

@@ -73,7 +73,6 @@ class SchoolClass(models.Model):
                 fields=["school", "year", "grade", "letter"], name="class_unique_name"
             )
         ]
-        permissions = [("view_class_journal", _("Can view all journals of the class"))]
 
     def __str__(self) -> str:
         return self.name

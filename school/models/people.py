@@ -101,7 +101,6 @@ class Student(models.Model):
                 fields=["school", "user"], name="student_unique_user"
             ),
         ]
-        permissions = [("view_student_diary", _("Can view the student's diary"))]
 
     def __str__(self) -> str:
         return str(self.user)

@@ -9,12 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from .accounts import User
 from .calendar import GRADE_VALIDATORS
-from .classes import DatedMembershipQuerySet, SchoolClass, StudyGroup
+from .classes import DatedMembershipQuerySet, StudyGroup
 from .querysets import SchoolScopedQuerySet
 from .reference import Room, Subject, WorkKind
 from .tenancy import AcademicYear, School
@@ -87,25 +86,10 @@ class TeachingAssignment(models.Model):
         verbose_name = _("teaching assignment")
         verbose_name_plural = _("teaching load")
         ordering = ["group__grade", "group__name", "subject__name"]
-        permissions = [("keep_journal", _("Can keep the journal of this group"))]
         indexes = [models.Index(fields=["teacher", "ends_on"])]
 
     def __str__(self) -> str:
         return f"{self.teacher} — {self.subject} — {self.group}"
-
-
-class TeachingAssignmentUserObjectPermission(UserObjectPermissionBase):
-    """Direct-FK guardian grants: fast joins on the journal's hottest check."""
-
-    content_object = models.ForeignKey(TeachingAssignment, on_delete=models.CASCADE)
-
-
-class SchoolClassUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(SchoolClass, on_delete=models.CASCADE)
-
-
-class StudentUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey("school.Student", on_delete=models.CASCADE)
 
 
 class BellSchedule(models.Model):

@@ -6,13 +6,13 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import events, permissions
-from ..models import AcademicYear, Membership, Municipality, Role, School, User
+from ..models import AcademicYear, Membership, Municipality, School, User
 
 SCHOOL_SETTINGS_FIELDS = (
     "name",
@@ -24,16 +24,7 @@ SCHOOL_SETTINGS_FIELDS = (
     "default_grading_scale",
 )
 
-MEMBERSHIP_GRANTERS = (Role.SYSADMIN, Role.DIRECTOR, Role.HR)
-YEAR_EDITORS = (Role.SYSADMIN, Role.DIRECTOR, Role.DEPUTY)
-
-NOT_SUPERUSER = _("Only the platform administrator may do this.")
 OTHER_SCHOOL = _("This school belongs to another education department.")
-
-
-def _ensure_superuser(actor: User) -> None:
-    if not (actor.is_authenticated and actor.is_active and actor.is_superuser):
-        raise PermissionDenied(NOT_SUPERUSER)
 
 
 @transaction.atomic
@@ -41,7 +32,7 @@ def municipality_create(
     *, actor: User, name: str, code: str, time_zone: str
 ) -> Municipality:
     """The platform administrator opens an education department."""
-    _ensure_superuser(actor)
+    permissions.ensure_is_platform_admin(actor)
     municipality = Municipality(name=name, code=code, time_zone=time_zone)
     municipality.full_clean()
     municipality._history_user = actor
@@ -61,7 +52,7 @@ def school_create(
     **settings: Any,
 ) -> School:
     """The platform administrator adds a school to an education department."""
-    _ensure_superuser(actor)
+    permissions.ensure_is_platform_admin(actor)
     school = School(
         municipality=municipality,
         code=code,
@@ -107,10 +98,7 @@ def academic_year_create(
     is_current: bool = False,
 ) -> AcademicYear:
     """The administration opens a year; a new current year unmarks the old one."""
-    if not (
-        actor.is_superuser or permissions.has_school_role(actor, school, *YEAR_EDITORS)
-    ):
-        raise PermissionDenied
+    permissions.ensure_can_open_year(actor, school)
     year = AcademicYear(
         school=school,
         name=name or f"{starts_on.year}/{ends_on.year}",
@@ -129,17 +117,6 @@ def academic_year_create(
     return year
 
 
-def _ensure_can_grant(
-    actor: User, school: School | None, municipality: Municipality
-) -> None:
-    if actor.is_authenticated and actor.is_active and actor.is_superuser:
-        return
-    if school is None or not permissions.has_school_role(
-        actor, school, *MEMBERSHIP_GRANTERS
-    ):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def user_create(
     *,
@@ -153,13 +130,7 @@ def user_create(
     must_change_password: bool = True,
 ) -> User:
     """Create an account; without a password it cannot log in until one is issued."""
-    if not (
-        actor.is_superuser
-        or Membership.objects.active()
-        .filter(user=actor, role__in=MEMBERSHIP_GRANTERS)
-        .exists()
-    ):
-        raise PermissionDenied
+    permissions.ensure_can_create_account(actor)
     user = User(
         username=username,
         last_name=last_name,
@@ -191,7 +162,7 @@ def membership_grant(
     municipality = school.municipality if school is not None else municipality
     if municipality is None:
         raise ValidationError(_("An inspector's role needs an education department."))
-    _ensure_can_grant(actor, school, municipality)
+    permissions.ensure_can_grant_membership(actor, school, municipality)
     membership = Membership.objects.filter(
         user=user, school=school, municipality=municipality, role=role
     ).first()
@@ -212,7 +183,9 @@ def membership_grant(
 @transaction.atomic
 def membership_end(*, actor: User, membership: Membership) -> Membership:
     """End a role at once: the person loses access but keeps authorship of history."""
-    _ensure_can_grant(actor, membership.school, membership.municipality)
+    permissions.ensure_can_grant_membership(
+        actor, membership.school, membership.municipality
+    )
     if not membership.is_active:
         return membership
     membership.is_active = False
@@ -236,8 +209,7 @@ def user_password_change(
     *, actor: User, user: User, new_password: str, ip: str | None
 ) -> User:
     """A user sets their own password; a forced change is then satisfied."""
-    if actor.pk != user.pk:
-        raise PermissionDenied
+    permissions.ensure_can_change_password(actor, user)
     validate_password(new_password, user)
     user.set_password(new_password)
     user.must_change_password = False

@@ -19,6 +19,16 @@ def ensure_same_school(school: School, *objects) -> None:
             raise ValidationError(OTHER_SCHOOL)
 
 
+def update_with_history(obj, actor: User, values: dict) -> list[str]:
+    """Set the values that differ and save only those, with history; say which."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    if changed:
+        save_with_history(obj, actor, changed)
+    return changed
+
+
 def role_ensure(actor: User, user: User, school: School, role: str) -> Membership:
     """Give (or give back) a role in the school, with history."""
     membership = Membership.objects.filter(user=user, school=school, role=role).first()

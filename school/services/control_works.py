@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .. import permissions_plans
+from .. import permissions
 from ..errors import ApplicationError
 from ..models import (
     ControlWork,
@@ -66,7 +66,7 @@ def control_work_create(
     work_kind: WorkKind | None = None,
 ) -> ControlWork:
     """The administration schedules a control work: one a day per class."""
-    permissions_plans.ensure_can_manage_control_works(actor, group.school)
+    permissions.ensure_can_manage_control_works(actor, group.school)
     ensure_same_school(group.school, subject, work_kind)
     group_lock(group)
     work = ControlWork(
@@ -98,7 +98,7 @@ def control_work_update(
     work_kind: WorkKind | None = None,
 ) -> ControlWork:
     """Moves or renames a scheduled control work under the same rules."""
-    permissions_plans.ensure_can_manage_control_works(actor, work.school)
+    permissions.ensure_can_manage_control_works(actor, work.school)
     ensure_same_school(work.school, group, subject, work_kind)
     group_lock(group)
     values = {
@@ -122,6 +122,6 @@ def control_work_update(
 @transaction.atomic
 def control_work_delete(*, actor: User, work: ControlWork) -> None:
     """Removes a control work from the schedule, with history."""
-    permissions_plans.ensure_can_manage_control_works(actor, work.school)
+    permissions.ensure_can_manage_control_works(actor, work.school)
     work._history_user = actor
     work.delete()

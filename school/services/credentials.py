@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import events, permissions
 from ..models import Membership, Role, School, SchoolClass, User
-from ..selectors_credentials import (
+from ..selectors.credentials import (
     AUDIENCES,
     Recipient,
     credentials_recipients_for_class,
@@ -29,7 +29,6 @@ from ..selectors_credentials import (
     has_credentials,
 )
 
-CREDENTIALS_ISSUED = "school.credentials.issued"
 AUDIENCE_STAFF = "staff"
 
 UNKNOWN_AUDIENCE = _("Choose whom to issue credentials to: pupils, parents or both.")
@@ -47,7 +46,6 @@ TRANSLIT = {
     "і": "i", "ї": "i", "є": "ie", "ґ": "g", "ә": "a", "ө": "o", "ү": "u",
     "ң": "n", "һ": "h", "җ": "zh", "ў": "u",
 }  # fmt: skip
-LOGIN_MAX_LENGTH = 150
 SURNAME_MAX_LENGTH = 60
 FALLBACK_SURNAME = "user"
 
@@ -221,22 +219,6 @@ def _issue(
     return IssuedBatch(issued, skipped=skipped)
 
 
-def _record(*, actor, school, batch, class_name, class_id, audience, reissue) -> None:
-    events.record(
-        CREDENTIALS_ISSUED,
-        actor=actor,
-        school=school,
-        **{
-            "class": class_name,
-            "class_id": class_id,
-            "audience": audience,
-            "count": len(batch),
-            "skipped": batch.skipped,
-            "reissue": reissue,
-        },
-    )
-
-
 @transaction.atomic
 def credentials_issue_for_class(
     *, actor: User, school_class: SchoolClass, audience: str, reissue: bool = False
@@ -255,10 +237,11 @@ def credentials_issue_for_class(
         reissue=reissue,
     )
     if batch:
-        _record(
+        events.credentials_issued(
             actor=actor,
             school=school,
-            batch=batch,
+            count=len(batch),
+            skipped=batch.skipped,
             class_name=school_class.name,
             class_id=school_class.pk,
             audience=audience,
@@ -282,10 +265,11 @@ def credentials_issue_for_staff(
         reissue=reissue,
     )
     if batch:
-        _record(
+        events.credentials_issued(
             actor=actor,
             school=school,
-            batch=batch,
+            count=len(batch),
+            skipped=batch.skipped,
             class_name=None,
             class_id=None,
             audience=AUDIENCE_STAFF,

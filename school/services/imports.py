@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import events, permissions
 from .. import imports as kinds
-from .. import selectors_imports as selectors
 from ..errors import ApplicationError
 from ..imports.common import Context, FileError, Plan, read_table
 from ..models import (
@@ -26,11 +25,10 @@ from ..models import (
     Student,
     User,
 )
-from .common import save_with_history
+from ..selectors import imports as selectors
+from .common import save_with_history, update_with_history
 from .people import person_update
 
-IMPORT_APPLIED = "school.import.applied"
-EXPORTED = "reports.export"
 PREVIEW_ROWS = 50
 MAX_FILE_SIZE = 5 * 1024 * 1024
 
@@ -142,15 +140,7 @@ def import_job_apply(*, actor: User, job: ImportJob) -> ImportJob:
     job.applied_at = timezone.now()
     job.summary = _summary(plans)
     job.save(update_fields=["status", "applied_at", "summary"])
-    events.record(
-        IMPORT_APPLIED,
-        actor=actor,
-        school=job.school,
-        kind=job.kind,
-        job=job.pk,
-        create=job.summary["create"],
-        update=job.summary["update"],
-    )
+    events.import_applied(actor=actor, job=job)
     return job
 
 
@@ -187,13 +177,8 @@ def guardian_contacts_update(
     """Replace a parent's phone or e-mail from an imported list."""
     permissions.ensure_can_import(actor, guardian.school, "guardians")
     values = {"phone": phone, "email": email}
-    changed = [
-        k for k, v in values.items() if v is not None and getattr(guardian, k) != v
-    ]
-    for name in changed:
-        setattr(guardian, name, values[name])
-    if changed:
-        save_with_history(guardian, actor, changed)
+    given = {name: value for name, value in values.items() if value is not None}
+    update_with_history(guardian, actor, given)
     return guardian
 
 
@@ -229,7 +214,7 @@ def export_workbook(*, actor: User, school: School, kind: str) -> bytes:
     module = kinds.get(kind)
     rows = module.export_rows(school, selectors.current_year(school))
     content = write_xlsx([c.header for c in module.COLUMNS], rows)
-    events.record(EXPORTED, actor=actor, school=school, kind=kind, rows=len(rows))
+    events.list_exported(actor=actor, school=school, kind=kind, rows=len(rows))
     return content
 
 

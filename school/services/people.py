@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.shortcuts import assign_perm, remove_perm
 
 from .. import events, permissions
 from ..models import (
@@ -29,9 +28,7 @@ from ..models import (
     User,
 )
 from .common import ensure_same_school, role_end, role_ensure, save_with_history
-from .structure import KEEP_JOURNAL, whole_class_group
-
-VIEW_DIARY = "school.view_student_diary"
+from .structure import whole_class_group
 
 POSITION_ROLE = {
     Position.TEACHER: Role.TEACHER,
@@ -91,24 +88,10 @@ def _person_fields_update(actor: User, user: User, fields: dict) -> User:
     return user
 
 
-def _is_person_of(user: User, school: School) -> bool:
-    return (
-        Student.objects.filter(school=school, user=user).exists()
-        or Guardian.objects.filter(school=school, user=user).exists()
-        or StaffMember.objects.filter(school=school, user=user).exists()
-    )
-
-
 @transaction.atomic
 def person_update(*, actor: User, school: School, user: User, **fields) -> User:
     """The administration or HR corrects a name or e-mail of a person of the school."""
-    if not (
-        permissions.can_manage_structure(actor, school)
-        or permissions.can_manage_staff(actor, school)
-    ):
-        raise PermissionDenied
-    if not _is_person_of(user, school):
-        raise PermissionDenied
+    permissions.ensure_can_correct_person(actor, school, user)
     return _person_fields_update(actor, user, fields)
 
 
@@ -117,12 +100,9 @@ def pupil_person_update(
     *, actor: User, student: Student, person: User, **fields
 ) -> User:
     """The class teacher keeps a pupil's or their parent's name current (B9)."""
-    _ensure_can_keep(actor, student)
-    is_parent = GuardianRelation.objects.filter(
-        student=student, guardian__user=person, guardian__school=student.school
-    ).exists()
-    if person.pk != student.user_id and not is_parent:
-        raise PermissionDenied
+    permissions.ensure_can_keep_pupil_person(
+        actor, student, _current_class(student), person
+    )
     return _person_fields_update(actor, person, fields)
 
 
@@ -166,7 +146,7 @@ def staff_hire(
     role = POSITION_ROLE.get(position)
     if role is not None:
         role_ensure(actor, user, school, role)
-    events.record("school.staff.hired", actor=actor, school=school, staff=staff.pk)
+    events.staff_hired(actor=actor, school=school, staff=staff)
     return staff
 
 
@@ -203,14 +183,12 @@ def staff_dismiss(
         for assignment in open_loads:
             assignment.ends_on = dismissed_on
             save_with_history(assignment, actor, ["ends_on"])
-            remove_perm(KEEP_JOURNAL, staff.user, assignment)
         for school_class in SchoolClass.objects.filter(
             school=school, class_teacher=staff.user
         ):
             school_class.class_teacher = None
             save_with_history(school_class, actor, ["class_teacher"])
-            remove_perm("school.view_class_journal", staff.user, school_class)
-    events.record("school.staff.dismissed", actor=actor, school=school, staff=staff.pk)
+    events.staff_dismissed(actor=actor, school=school, staff=staff)
     return staff
 
 
@@ -262,13 +240,11 @@ def student_admit(
         )
     _enroll(actor, student, school_class, starts_on, kind, order, order_date)
     role_ensure(actor, user, school, Role.STUDENT)
-    assign_perm(VIEW_DIARY, user, student)
-    events.record(
-        "school.student.admitted",
+    events.student_admitted(
         actor=actor,
         school=school,
-        student=student.pk,
-        school_class=school_class.pk,
+        student=student,
+        school_class=school_class,
         order=order,
     )
     return student
@@ -354,13 +330,12 @@ def student_transfer(
     enrollment = _enroll(
         actor, student, to_class, on, MovementKind.TRANSFERRED, order, order_date
     )
-    events.record(
-        "school.student.transferred",
+    events.student_transferred(
         actor=actor,
         school=school,
-        student=student.pk,
-        from_class=old.school_class_id,
-        to_class=to_class.pk,
+        student=student,
+        from_class_id=old.school_class_id,
+        to_class=to_class,
         order=order,
     )
     return enrollment
@@ -382,13 +357,8 @@ def student_leave(
     enrollment = _close_enrollment(actor, student, last_day, kind, order, order_date)
     _end_group_memberships(actor, student, last_day)
     role_end(actor, student.user, school, Role.STUDENT)
-    events.record(
-        "school.student.left",
-        actor=actor,
-        school=school,
-        student=student.pk,
-        order=order,
-        kind=kind,
+    events.student_left(
+        actor=actor, school=school, student=student, order=order, kind=kind
     )
     return enrollment
 
@@ -406,11 +376,7 @@ def _current_class(student: Student) -> SchoolClass | None:
 
 
 def _ensure_can_keep(actor: User, student: Student) -> None:
-    school_class = _current_class(student)
-    if school_class is not None:
-        permissions.ensure_can_keep_class_people(actor, school_class)
-    else:
-        permissions.ensure_can_manage_structure(actor, student.school)
+    permissions.ensure_can_keep_pupil(actor, student, _current_class(student))
 
 
 @transaction.atomic
@@ -451,7 +417,6 @@ def guardian_link(
         link.relation = relation
         save_with_history(link, actor, ["relation"])
     role_ensure(actor, user, school, Role.PARENT)
-    assign_perm(VIEW_DIARY, user, student)
     return link
 
 
@@ -459,9 +424,8 @@ def guardian_link(
 def guardian_unlink(*, actor: User, link: GuardianRelation) -> None:
     """Remove a parent from a pupil; with no child left here, the parent role ends."""
     _ensure_can_keep(actor, link.student)
-    guardian, student = link.guardian, link.student
+    guardian = link.guardian
     link._history_user = actor
     link.delete()
-    remove_perm(VIEW_DIARY, guardian.user, student)
     if not GuardianRelation.objects.filter(guardian=guardian).exists():
         role_end(actor, guardian.user, guardian.school, Role.PARENT)

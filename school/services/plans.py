@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from openpyxl.styles import Font
 
-from .. import events, permissions_plans
+from .. import events, permissions
 from ..errors import ApplicationError
 from ..models import (
     AcademicYear,
@@ -24,10 +24,12 @@ from ..models import (
     Subject,
     User,
 )
-from .common import ensure_same_school, group_lock, save_with_history
-
-PLAN_COPIED = "school.plan.copied"
-PLAN_IMPORTED = "school.plan.imported"
+from .common import (
+    ensure_same_school,
+    group_lock,
+    save_with_history,
+    update_with_history,
+)
 
 PLAN_FIELDS = ("topic", "section", "hours", "planned_on")
 # The file format's own column names: the same in every language of the interface.
@@ -107,7 +109,7 @@ def plan_item_create(
     number: int | None = None,
 ) -> LessonPlanItem:
     """A lesson added at the end, or inserted at a number moving the rest down."""
-    permissions_plans.ensure_can_edit_plan(actor, group, subject)
+    permissions.ensure_can_edit_plan(actor, group, subject)
     ensure_same_school(group.school, subject)
     _check_planned_on(group.year, planned_on)
     group_lock(group)
@@ -147,7 +149,7 @@ def plan_item_update(
     planned_on: datetime.date | None = None,
 ) -> LessonPlanItem:
     """Changes one lesson; a new number must be free in the plan."""
-    permissions_plans.ensure_can_edit_plan(actor, item.group, item.subject)
+    permissions.ensure_can_edit_plan(actor, item.group, item.subject)
     _check_planned_on(item.group.year, planned_on)
     group_lock(item.group)
     taken = (
@@ -162,18 +164,14 @@ def plan_item_update(
         "hours": hours,
         "planned_on": planned_on,
     }
-    changed = [f for f, v in values.items() if getattr(item, f) != v]
-    if changed:
-        for field in changed:
-            setattr(item, field, values[field])
-        save_with_history(item, actor, changed)
+    update_with_history(item, actor, values)
     return item
 
 
 @transaction.atomic
 def plan_item_delete(*, actor: User, item: LessonPlanItem) -> None:
     """Removes one lesson; the lessons after it move up one number."""
-    permissions_plans.ensure_can_edit_plan(actor, item.group, item.subject)
+    permissions.ensure_can_edit_plan(actor, item.group, item.subject)
     group_lock(item.group)
     group, subject, number = item.group, item.subject, item.number
     item._history_user = actor
@@ -213,11 +211,7 @@ def _replace(
             save_with_history(item, actor)
             counts["created"] += 1
             continue
-        changed = [f for f, v in values.items() if getattr(item, f) != v]
-        if changed:
-            for field in changed:
-                setattr(item, field, values[field])
-            save_with_history(item, actor, changed)
+        if update_with_history(item, actor, values):
             counts["updated"] += 1
     return counts
 
@@ -250,21 +244,19 @@ def plan_items_replace(
     source: str = "",
 ) -> dict[str, int]:
     """The whole plan becomes these lessons; unchanged lessons get no history."""
-    permissions_plans.ensure_can_edit_plan(actor, group, subject)
+    permissions.ensure_can_edit_plan(actor, group, subject)
     ensure_same_school(group.school, subject)
     for row in items:
         _check_planned_on(group.year, row.get("planned_on"))
     group_lock(group)
     counts = _replace(actor, group, subject, items)
-    events.record(
-        PLAN_IMPORTED,
+    events.plan_imported(
         actor=actor,
-        school=group.school,
-        group=group.pk,
-        subject=subject.pk,
+        group=group,
+        subject=subject,
         lessons=len(items),
         source=source,
-        **counts,
+        counts=counts,
     )
     return counts
 
@@ -292,7 +284,7 @@ def plan_copy(
     """Copies a plan (a parallel class, last year's group) onto an empty one or,
     when asked, over it; dates move by whole weeks, are cleared without a start,
     and are cleared where they would leave the target's academic year."""
-    permissions_plans.ensure_can_edit_plan(actor, target_group, target_subject)
+    permissions.ensure_can_edit_plan(actor, target_group, target_subject)
     ensure_same_school(target_group.school, source_group, source_subject)
     if (source_group.pk, source_subject.pk) == (target_group.pk, target_subject.pk):
         raise ValidationError(COPY_ONTO_ITSELF)
@@ -321,18 +313,16 @@ def plan_copy(
             }
         )
     counts = _replace(actor, target_group, target_subject, rows)
-    events.record(
-        PLAN_COPIED,
+    events.plan_copied(
         actor=actor,
-        school=target_group.school,
-        source_group=source_group.pk,
-        source_subject=source_subject.pk,
-        group=target_group.pk,
-        subject=target_subject.pk,
+        source_group=source_group,
+        source_subject=source_subject,
+        group=target_group,
+        subject=target_subject,
         lessons=len(rows),
         weeks=weeks,
         replaced=existing,
-        **counts,
+        counts=counts,
     )
     return counts
 
@@ -481,7 +471,7 @@ def plan_import(
     *, actor: User, group: StudyGroup, subject: Subject, file, filename: str = ""
 ) -> dict[str, int]:
     """An uploaded XLSX replaces the plan, only if every row of it is valid."""
-    permissions_plans.ensure_can_edit_plan(actor, group, subject)
+    permissions.ensure_can_edit_plan(actor, group, subject)
     items = plan_xlsx_read(file, group.year)
     return plan_items_replace(
         actor=actor, group=group, subject=subject, items=items, source=filename

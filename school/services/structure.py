@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from guardian.shortcuts import assign_perm, remove_perm
 
 from .. import events, permissions
 from ..models import (
@@ -32,12 +31,17 @@ from ..models import (
     StudyPeriod,
     Subject,
     TeachingAssignment,
-    TeachingAssignmentUserObjectPermission,
     User,
     WorkKind,
 )
 from ..models.reference import DEFAULT_PASS_THRESHOLD, DEFAULT_SCALE_VALUES
-from .common import ensure_same_school, role_end, role_ensure, save_with_history
+from .common import (
+    ensure_same_school,
+    role_end,
+    role_ensure,
+    save_with_history,
+    update_with_history,
+)
 
 PERIOD_COUNTS = {PeriodKind.QUARTER: 4, PeriodKind.TRIMESTER: 3, PeriodKind.HALF: 2}
 
@@ -51,8 +55,6 @@ WHOLE_CLASS_IS_AUTOMATIC = _("The whole-class group is created with the class.")
 NOT_IN_CLASS = _("%(pupil)s is not in class %(class)s on %(date)s.")
 ALREADY_IN_GROUP = _("%(pupil)s is already in this group on these dates.")
 TEACHER_NOT_STAFF = _("%(person)s does not teach at this school.")
-KEEP_JOURNAL = "school.keep_journal"
-VIEW_CLASS_JOURNAL = "school.view_class_journal"
 TEACHING_ROLES = (
     Role.TEACHER,
     Role.CLASS_TEACHER,
@@ -165,11 +167,7 @@ def subject_create(
 @transaction.atomic
 def subject_update(*, actor: User, subject: Subject, **fields) -> Subject:
     permissions.ensure_can_manage_structure(actor, subject.school)
-    changed = [f for f, v in fields.items() if getattr(subject, f) != v]
-    for field in changed:
-        setattr(subject, field, fields[field])
-    if changed:
-        save_with_history(subject, actor, changed)
+    update_with_history(subject, actor, fields)
     return subject
 
 
@@ -180,6 +178,14 @@ def room_create(
     permissions.ensure_can_manage_structure(actor, school)
     room = Room(school=school, name=name.strip(), capacity=capacity)
     save_with_history(room, actor)
+    return room
+
+
+@transaction.atomic
+def room_update(*, actor: User, room: Room, name: str, capacity: int | None) -> Room:
+    """Rename a room or change its seats; names stay unique within the school."""
+    permissions.ensure_can_manage_structure(actor, room.school)
+    update_with_history(room, actor, {"name": name.strip(), "capacity": capacity})
     return room
 
 
@@ -304,15 +310,15 @@ def class_teacher_assign(
         _ensure_teaches_here(teacher, school)
     school_class.class_teacher = teacher
     save_with_history(school_class, actor, ["class_teacher"])
-    if previous is not None:
-        remove_perm(VIEW_CLASS_JOURNAL, previous, school_class)
-        if not SchoolClass.objects.filter(
+    if (
+        previous is not None
+        and not SchoolClass.objects.filter(
             school=school, year=school_class.year, class_teacher=previous
-        ).exists():
-            role_end(actor, previous, school, Role.CLASS_TEACHER)
+        ).exists()
+    ):
+        role_end(actor, previous, school, Role.CLASS_TEACHER)
     if teacher is not None:
         role_ensure(actor, teacher, school, Role.CLASS_TEACHER)
-        assign_perm(VIEW_CLASS_JOURNAL, teacher, school_class)
     return school_class
 
 
@@ -352,13 +358,6 @@ def study_group_create(
     return group
 
 
-def _ensure_can_edit_group(actor: User, group: StudyGroup) -> None:
-    if group.kind == GroupKind.SUBGROUP and group.school_class is not None:
-        permissions.ensure_can_edit_class_groups(actor, group.school_class)
-    else:
-        permissions.ensure_can_manage_structure(actor, group.school)
-
-
 @transaction.atomic
 def group_member_add(
     *,
@@ -369,7 +368,7 @@ def group_member_add(
     ends_on: datetime.date | None = None,
 ) -> GroupMembership:
     """Put a pupil into a group from a date; a subgroup takes its class's pupils."""
-    _ensure_can_edit_group(actor, group)
+    permissions.ensure_can_edit_group_members(actor, group)
     ensure_same_school(group.school, student)
     if group.school_class_id is not None and group.kind == GroupKind.SUBGROUP:
         enrolled = student.enrollments.on(starts_on).filter(
@@ -404,7 +403,7 @@ def group_member_end(
     *, actor: User, membership: GroupMembership, ends_on: datetime.date
 ) -> GroupMembership:
     """Take a pupil out of a group from a date; the earlier rows stay as they were."""
-    _ensure_can_edit_group(actor, membership.group)
+    permissions.ensure_can_edit_group_members(actor, membership.group)
     membership.ends_on = ends_on
     save_with_history(membership, actor, ["ends_on"])
     return membership
@@ -468,7 +467,7 @@ def teaching_assignment_create(
     starts_on: datetime.date,
     ends_on: datetime.date | None = None,
 ) -> TeachingAssignment:
-    """Give a teacher a subject in a group; this grants the group's journal (C1)."""
+    """Give a teacher a subject in a group: its journal on these dates (C1)."""
     school = year.school
     permissions.ensure_can_manage_structure(actor, school)
     ensure_same_school(school, subject, group)
@@ -484,14 +483,7 @@ def teaching_assignment_create(
         ends_on=ends_on,
     )
     save_with_history(assignment, actor)
-    assign_perm(KEEP_JOURNAL, teacher, assignment)
-    events.record(
-        "school.load.assigned",
-        actor=actor,
-        school=school,
-        assignment=assignment.pk,
-        teacher=teacher.pk,
-    )
+    events.load_assigned(actor=actor, school=school, assignment=assignment)
     return assignment
 
 
@@ -499,22 +491,8 @@ def teaching_assignment_create(
 def teaching_assignment_end(
     *, actor: User, assignment: TeachingAssignment, ends_on: datetime.date
 ) -> TeachingAssignment:
-    """End a load; the journal grant goes at once if the end date has come."""
+    """End a load: the journal is no longer theirs after the last day (C1)."""
     permissions.ensure_can_manage_structure(actor, assignment.school)
     assignment.ends_on = ends_on
     save_with_history(assignment, actor, ["ends_on"])
-    if ends_on <= assignment.school.local_today():
-        remove_perm(KEEP_JOURNAL, assignment.teacher, assignment)
     return assignment
-
-
-@transaction.atomic
-def teaching_assignments_expire(*, school: School) -> int:
-    """Revoke journal grants of loads whose end date has passed (run hourly)."""
-    expired = TeachingAssignment.objects.for_school(school).filter(
-        ends_on__lt=school.local_today()
-    )
-    revoked, _per_model = TeachingAssignmentUserObjectPermission.objects.filter(
-        content_object__in=expired, permission__codename="keep_journal"
-    ).delete()
-    return revoked

@@ -22,7 +22,7 @@ from ..models import (
     TimetableEntry,
     User,
 )
-from ..selectors_timetable import SUNDAY, holiday_for, lessons_on
+from ..selectors.timetable import SUNDAY, holiday_for, lessons_on
 from .timetable_rules import (
     PUPILS_BUSY,
     ROOM_BUSY,
@@ -33,8 +33,6 @@ from .timetable_rules import (
     nested,
     pupils_shared,
 )
-
-TIMETABLE_CHANGED = "school.timetable.changed"
 
 NOT_A_LESSON_DATE = _(
     "This lesson is not held on that date: check the weekday, the dates the lesson "
@@ -182,28 +180,6 @@ def _check_change(change: TimetableChange) -> None:
     change.full_clean()
 
 
-def _record(actor: User, change: TimetableChange, *, created: bool) -> None:
-    events.record(
-        TIMETABLE_CHANGED,
-        actor=actor,
-        school=change.school,
-        change=change.pk,
-        entry=change.entry_id,
-        created=created,
-        date=change.date.isoformat(),
-        kind=change.kind,
-        group=change.entry.group.name,
-        subject=change.entry.subject.name,
-        lesson_number=change.entry.lesson_number,
-        teacher=change.entry.teacher_id,
-        new_teacher=change.new_teacher_id,
-        new_room=change.new_room_id,
-        new_date=change.new_date.isoformat() if change.new_date else None,
-        new_lesson_number=change.new_lesson_number,
-        reason=change.reason,
-    )
-
-
 @transaction.atomic
 def timetable_change_create(
     *,
@@ -236,7 +212,7 @@ def timetable_change_create(
     _check_change(change)
     change._history_user = actor
     change.save()
-    _record(actor, change, created=True)
+    events.timetable_changed(actor=actor, change=change, created=True)
     return change
 
 
@@ -263,5 +239,5 @@ def timetable_change_update(
     _check_change(change)
     change._history_user = actor
     change.save(update_fields=[*CHANGE_FIELDS, "reason"])
-    _record(actor, change, created=False)
+    events.timetable_changed(actor=actor, change=change, created=False)
     return change

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 import factory
 
 from school import models
 from school.models import AcademicYear, Membership, Municipality, Role, School, User
+from school.services import people, structure
 
 PASSWORD = "correct-horse-42"
 
@@ -342,3 +344,100 @@ def history_count() -> int:
         for model in apps.get_models()
         if model.__name__.startswith("Historical")
     )
+
+
+def at(school: School, day: datetime.date, hour: int, minute: int = 0):
+    """A moment on the school's own clock (for time_machine and deadlines)."""
+    return datetime.datetime(
+        day.year,
+        day.month,
+        day.day,
+        hour,
+        minute,
+        tzinfo=zoneinfo.ZoneInfo(school.time_zone),
+    )
+
+
+FIRST_SCHOOL_DAY = datetime.date(2026, 9, 1)
+
+
+# --- Worlds built through the services (admission, parents) or factories -----------
+
+
+def pupil_admitted(
+    deputy, school_class, record_number, *, starts_on=FIRST_SCHOOL_DAY, **person
+):
+    """One pupil admitted by order into the class through the service."""
+    return people.student_admit(
+        actor=deputy,
+        school_class=school_class,
+        starts_on=starts_on,
+        order="12-у",
+        order_date=datetime.date(2026, 8, 28),
+        record_number=record_number,
+        **({"last_name": "Сидоров", "first_name": "Пётр"} | person),
+    )
+
+
+def admit(deputy, school_class, n, *, start=0, parents=True):
+    """n pupils admitted by order into the class, each with a mother by default."""
+    pupils = []
+    for i in range(start, start + n):
+        student = pupil_admitted(
+            deputy,
+            school_class,
+            f"{school_class.name}-{i}",
+            last_name=f"Ученик{i:02d}",
+        )
+        if parents:
+            people.guardian_link(
+                actor=deputy,
+                student=student,
+                relation="mother",
+                last_name=f"Мама{i:02d}",
+                first_name="Анна",
+                phone="+7 900 000-00-00",
+            )
+        pupils.append(student)
+    return pupils
+
+
+def make_class(deputy, year, letter="А", grade=5, teacher=None):
+    """A class through the service: it comes with its whole-class group."""
+    return structure.school_class_create(
+        actor=deputy, year=year, grade=grade, letter=letter, class_teacher=teacher
+    )
+
+
+def pupil(school_class, last_name, first_name, patronymic="", password=None):
+    """A pupil enrolled in the class; imported accounts come without a password."""
+    user = UserFactory(
+        username=f"import-{User.objects.count()}",
+        last_name=last_name,
+        first_name=first_name,
+        patronymic=patronymic,
+        password=password,
+    )
+    student = StudentFactory(school=school_class.school, user=user)
+    EnrollmentFactory(school_class=school_class, student=student)
+    return student
+
+
+def parent_of(student, last_name, first_name, patronymic=""):
+    user = UserFactory(
+        username=f"import-{User.objects.count()}",
+        last_name=last_name,
+        first_name=first_name,
+        patronymic=patronymic,
+        password=None,
+    )
+    guardian = GuardianFactory(school=student.school, user=user)
+    GuardianRelationFactory(student=student, guardian=guardian)
+    return guardian
+
+
+def class_teacher_of(school_class):
+    user = member(Role.CLASS_TEACHER, school_class.school)
+    school_class.class_teacher = user
+    school_class.save(update_fields=["class_teacher"])
+    return user

@@ -5,8 +5,12 @@ from pypdf import PdfReader
 
 from school.services import credentials
 from school.services.credentials import IssuedCredential, render_slips_pdf
-from school.tests.factories import SchoolClassFactory, UserFactory
-from school.tests.test_credentials_services import class_teacher_of, pupil
+from school.tests.factories import (
+    SchoolClassFactory,
+    UserFactory,
+    class_teacher_of,
+    pupil,
+)
 
 SURNAMES = ["Агеева", "Борисов", "Волкова", "Громов", "Дёмина", "Ершов", "Жукова"]
 

@@ -3,55 +3,22 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from school import events
 from school.models import Event, Membership, Role, User
 from school.services import credentials
 from school.tests.factories import (
-    EnrollmentFactory,
-    GuardianFactory,
     GuardianRelationFactory,
     MembershipFactory,
     SchoolClassFactory,
     StaffMemberFactory,
-    StudentFactory,
     UserFactory,
+    class_teacher_of,
     member,
+    parent_of,
+    pupil,
 )
 
-ISSUED = credentials.CREDENTIALS_ISSUED
-
-
-def pupil(school_class, last_name, first_name, patronymic="", password=None):
-    """A pupil enrolled in the class; imported accounts come without a password."""
-    user = UserFactory(
-        username=f"import-{User.objects.count()}",
-        last_name=last_name,
-        first_name=first_name,
-        patronymic=patronymic,
-        password=password,
-    )
-    student = StudentFactory(school=school_class.school, user=user)
-    EnrollmentFactory(school_class=school_class, student=student)
-    return student
-
-
-def parent_of(student, last_name, first_name, patronymic=""):
-    user = UserFactory(
-        username=f"import-{User.objects.count()}",
-        last_name=last_name,
-        first_name=first_name,
-        patronymic=patronymic,
-        password=None,
-    )
-    guardian = GuardianFactory(school=student.school, user=user)
-    GuardianRelationFactory(student=student, guardian=guardian)
-    return guardian
-
-
-def class_teacher_of(school_class):
-    user = member(Role.CLASS_TEACHER, school_class.school)
-    school_class.class_teacher = user
-    school_class.save(update_fields=["class_teacher"])
-    return user
+ISSUED = events.CREDENTIALS_ISSUED
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from school import events
 from school.middleware import SESSION_KEY
 from school.models import Event, Role, User
 from school.services import credentials
@@ -12,9 +13,11 @@ from school.tests.factories import (
     SchoolClassFactory,
     StaffMemberFactory,
     UserFactory,
+    class_teacher_of,
     member,
+    parent_of,
+    pupil,
 )
-from school.tests.test_credentials_services import class_teacher_of, parent_of, pupil
 
 URL = reverse("school:credentials")
 
@@ -73,7 +76,7 @@ def test_issue_returns_the_pdf_at_once(client, class_5a):
     reader = PdfReader(io.BytesIO(response.content))
     text = " ".join(reader.pages[0].extract_text().split())
     assert "ivanova.mp" in text and "ivanova.es" in text
-    assert Event.objects.filter(code=credentials.CREDENTIALS_ISSUED).count() == 1
+    assert Event.objects.filter(code=events.CREDENTIALS_ISSUED).count() == 1
 
 
 def test_sysadmin_issues_staff_slips(client, school, sysadmin):
@@ -120,13 +123,13 @@ def test_another_class_of_the_school_is_404_for_a_class_teacher(
     assert issue(client, class_5a.pk).status_code == 404
     assert issue(client, "staff").status_code == 404
     assert issue(client, "nonsense").status_code == 404
-    assert not Event.objects.filter(code=credentials.CREDENTIALS_ISSUED).exists()
+    assert not Event.objects.filter(code=events.CREDENTIALS_ISSUED).exists()
 
 
 def test_another_schools_class_is_404_for_a_sysadmin(client, other_school, class_5a):
     client.force_login(member(Role.SYSADMIN, other_school))
     assert issue(client, class_5a.pk).status_code == 404
-    assert not Event.objects.filter(code=credentials.CREDENTIALS_ISSUED).exists()
+    assert not Event.objects.filter(code=events.CREDENTIALS_ISSUED).exists()
 
 
 @pytest.mark.parametrize("role", [Role.TEACHER, Role.PARENT, Role.DIRECTOR])

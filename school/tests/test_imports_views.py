@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from school import imports
 from school.models import Event, ImportJob, ImportStatus, Role, Student
-from school.selectors_imports import EXPORT_KINDS
+from school.selectors.imports import EXPORT_KINDS
 from school.services.imports import (
     export_workbook,
     import_job_apply,
@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db
 SAMPLES = Path(settings.BASE_DIR) / "docs" / "samples"
 ORDER = ("subjects", "staff", "students", "guardians", "groups")
 STUDENT_ROW = ["Орлов", "Илья", "", "", "м", "5А", "1", "01.09.2026", "1", "28.08.2026"]
-
-
-@pytest.fixture
-def deputy(school):
-    return member(Role.DEPUTY, school)
 
 
 @pytest.fixture

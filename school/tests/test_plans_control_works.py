@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from school.errors import ApplicationError
-from school.models import AcademicYear, ControlWork, GroupKind, Role
-from school.selectors_plans import (
+from school.models import ControlWork, GroupKind, Role
+from school.selectors.plans import (
     control_work_list_for_group,
     control_work_list_for_school,
 )
@@ -22,16 +22,6 @@ from school.tests.factories import (
 )
 
 DAY = datetime.date(2026, 11, 26)
-
-
-@pytest.fixture
-def year(school):
-    return AcademicYear.objects.get(school=school)
-
-
-@pytest.fixture
-def deputy(school):
-    return member(Role.DEPUTY, school)
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from school import events
 from school.errors import ApplicationError
-from school.models import AcademicYear, Event, LessonPlanItem, Role
-from school.selectors_plans import plan_copy_sources
+from school.models import Event, LessonPlanItem, Role
+from school.selectors.plans import plan_copy_sources
 from school.services import plans as services
 from school.tests.factories import (
     AcademicYearFactory,
@@ -17,11 +18,6 @@ from school.tests.factories import (
     TeachingAssignmentFactory,
     member,
 )
-
-
-@pytest.fixture
-def year(school):
-    return AcademicYear.objects.get(school=school, is_current=True)
 
 
 @pytest.fixture
@@ -88,7 +84,7 @@ def test_copy_from_a_parallel_class_without_dates(year, maths, target, teacher):
     assert {
         h.history_user for h in LessonPlanItem.history.filter(group=target.group)
     } == {teacher}
-    event = Event.objects.get(code=services.PLAN_COPIED)
+    event = Event.objects.get(code=events.PLAN_COPIED)
     assert event.params["source_group"] == parallel.pk
     assert event.params["lessons"] == 2
 
@@ -114,7 +110,7 @@ def test_copy_from_last_year_moves_dates_by_whole_weeks(
         (2, "Тема 2", datetime.date(2026, 9, 9)),
         (3, "Тема 3", None),
     ]
-    assert Event.objects.get(code=services.PLAN_COPIED).params["weeks"] == 53
+    assert Event.objects.get(code=events.PLAN_COPIED).params["weeks"] == 53
 
 
 def test_dates_leaving_the_target_year_are_cleared(year, maths, target, teacher):
@@ -201,7 +197,7 @@ def test_copy_from_another_school_is_refused(other_school, maths, target, teache
             target_subject=maths,
         )
     assert not LessonPlanItem.objects.filter(group=target.group).exists()
-    assert not Event.objects.filter(code=services.PLAN_COPIED).exists()
+    assert not Event.objects.filter(code=events.PLAN_COPIED).exists()
 
 
 def test_copy_into_a_plan_of_another_teacher_is_refused(school, year, maths, target):

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from school import events
 from school.models import AcademicYear, Event, LessonPlanItem, Role
 from school.services import plans as services
 from school.tests.factories import (
@@ -85,7 +86,7 @@ def test_good_file_becomes_the_plan(load):
         ),
         (3, "", "Контрольная работа № 1", 1, None),
     ]
-    event = Event.objects.get(code=services.PLAN_IMPORTED)
+    event = Event.objects.get(code=events.PLAN_IMPORTED)
     assert event.params["created"] == 3
 
 
@@ -208,7 +209,7 @@ def test_other_teacher_cannot_import(load, school):
         )
     assert LessonPlanItem.objects.count() == 0
     assert LessonPlanItem.history.count() == 0
-    assert not Event.objects.filter(code=services.PLAN_IMPORTED).exists()
+    assert not Event.objects.filter(code=events.PLAN_IMPORTED).exists()
 
 
 def test_export_reads_back_with_the_same_headers_and_rows(load):

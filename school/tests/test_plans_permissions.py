@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from school.models import AcademicYear, LessonPlanItem, Role
-from school.permissions_plans import can_edit_plan
+from school.permissions import can_edit_plan
 from school.services import plans as services
 from school.tests.factories import (
     StudyGroupFactory,

@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from school.models import (
-    AcademicYear,
     ControlWork,
     LessonPlanItem,
     Role,
@@ -25,11 +24,6 @@ from school.tests.factories import (
     TeachingAssignmentFactory,
     member,
 )
-
-
-@pytest.fixture
-def year(school):
-    return AcademicYear.objects.get(school=school)
 
 
 @pytest.fixture

@@ -3,8 +3,10 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from diary.permissions.family import can_view_diary
+from journal.permissions import can_read_journal
 from school.demo import blueprint
-from school.models import Membership, Role, School, User
+from school.models import Membership, Role, School, Subject, User
 
 
 def seed(*args):
@@ -151,15 +153,15 @@ def test_seeded_structure_is_consistent():
     classteacher = User.objects.get(username="classteacher")
     fifth = SchoolClass.objects.get(grade=5, letter="А")
     assert fifth.class_teacher == classteacher
-    assert classteacher.has_perm("school.view_class_journal", fifth)
+    fifth_group = fifth.groups.get(kind=GroupKind.CLASS)
+    any_subject = Subject.objects.filter(school=fifth.school).first()
+    assert can_read_journal(classteacher, fifth_group, any_subject)
     student = User.objects.get(username="student").student_records.get()
     assert student.enrollments.get().school_class == fifth
     parent = User.objects.get(username="parent")
     children = parent.guardian_records.get().relations.all()
     assert children.count() == 2
-    assert all(
-        parent.has_perm("school.view_student_diary", r.student) for r in children
-    )
+    assert all(can_view_diary(parent, r.student, Role.PARENT) for r in children)
     # every load has its topic plan; control works never clash within a day
     from school.models import ControlWork, LessonPlanItem
 

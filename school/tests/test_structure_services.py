@@ -4,7 +4,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from school import selectors_structure
+from diary.permissions.family import can_view_diary
+from journal.permissions import can_keep_journal, can_read_journal
 from school.models import (
     GroupKind,
     GroupMembership,
@@ -17,8 +18,9 @@ from school.models import (
     StudyPeriod,
     TeachingAssignment,
 )
+from school.selectors import structure as structure_selectors
 from school.services import people, structure
-from school.tests.factories import SubjectFactory, member
+from school.tests.factories import SubjectFactory, member, pupil_admitted
 
 D = datetime.date
 QUARTERS = [
@@ -32,16 +34,6 @@ TRIMESTERS = [
     ("2 триместр", D(2026, 12, 1), D(2027, 2, 28)),
     ("3 триместр", D(2027, 3, 1), D(2027, 5, 26)),
 ]
-
-
-@pytest.fixture
-def year(school):
-    return school.academic_years.get()
-
-
-@pytest.fixture
-def deputy(school):
-    return member(Role.DEPUTY, school)
 
 
 def test_period_schemes_differ_by_grade_band(year, deputy):
@@ -66,12 +58,12 @@ def test_period_schemes_differ_by_grade_band(year, deputy):
     )
     # when
     day = D(2026, 11, 20)
-    junior = selectors_structure.period_for(year.school, 3, day)
-    senior = selectors_structure.period_for(year.school, 7, day)
+    junior = structure_selectors.period_for(year.school, 3, day)
+    senior = structure_selectors.period_for(year.school, 7, day)
     # then
     assert junior.name == "1 триместр"
     assert senior.name == "2 четверть"
-    assert selectors_structure.period_for(year.school, 7, D(2026, 11, 1)) is None
+    assert structure_selectors.period_for(year.school, 7, D(2026, 11, 1)) is None
     assert StudyPeriod.history.filter(history_user=deputy).count() == 7
 
 
@@ -147,7 +139,7 @@ def test_class_comes_with_its_whole_class_group_and_class_teacher(
     assert school_class.name == "5А"
     group = StudyGroup.objects.get(school_class=school_class)
     assert (group.kind, group.name, group.grade) == (GroupKind.CLASS, "5А", 5)
-    assert teacher.has_perm("school.view_class_journal", school_class)
+    assert can_read_journal(teacher, group, SubjectFactory(school=year.school))
     assert Membership.objects.filter(
         user=teacher, role=Role.CLASS_TEACHER, is_active=True
     ).exists()
@@ -161,8 +153,10 @@ def test_new_class_teacher_takes_over_role_and_access(year, deputy, teacher):
     structure.class_teacher_assign(
         actor=deputy, school_class=school_class, teacher=successor
     )
-    assert not teacher.has_perm("school.view_class_journal", school_class)
-    assert successor.has_perm("school.view_class_journal", school_class)
+    group = structure.whole_class_group(school_class)
+    maths = SubjectFactory(school=year.school)
+    assert not can_read_journal(teacher, group, maths)
+    assert can_read_journal(successor, group, maths)
     assert not Membership.objects.filter(
         user=teacher, role=Role.CLASS_TEACHER, is_active=True
     ).exists()
@@ -181,14 +175,11 @@ FIRST_DAY = D(2026, 9, 1)
 
 
 def _admit(deputy, school_class, n, day=FIRST_DAY):
-    return people.student_admit(
-        actor=deputy,
-        school_class=school_class,
+    return pupil_admitted(
+        deputy,
+        school_class,
+        f"ЛД-{n}",
         starts_on=day,
-        order="12-у",
-        order_date=D(2026, 8, 30),
-        record_number=f"ЛД-{n}",
-        last_name="Сидоров",
         first_name=f"Пётр{n}",
         patronymic="Ильич",
     )
@@ -274,9 +265,9 @@ def test_transfer_keeps_the_past_in_the_old_class(year, deputy):
         "45-у",
     )
     assert (new.school_class, new.starts_on, new.ends_on) == (b, D(2026, 11, 16), None)
-    assert selectors_structure.class_pupils_on(a, D(2026, 11, 15)) == [pupil]
-    assert selectors_structure.class_pupils_on(a, D(2026, 11, 16)) == []
-    assert selectors_structure.class_pupils_on(b, D(2026, 11, 16)) == [pupil]
+    assert structure_selectors.class_pupils_on(a, D(2026, 11, 15)) == [pupil]
+    assert structure_selectors.class_pupils_on(a, D(2026, 11, 16)) == []
+    assert structure_selectors.class_pupils_on(b, D(2026, 11, 16)) == [pupil]
     rows = GroupMembership.objects.filter(student=pupil).order_by("starts_on")
     assert [(r.group.name, r.starts_on, r.ends_on) for r in rows] == [
         ("7А", D(2026, 9, 1), D(2026, 11, 15)),
@@ -287,7 +278,7 @@ def test_transfer_keeps_the_past_in_the_old_class(year, deputy):
 def test_leaving_ends_groups_and_the_pupils_login(year, deputy):
     a = structure.school_class_create(actor=deputy, year=year, grade=8, letter="А")
     pupil = _admit(deputy, a, 4)
-    assert pupil.user.has_perm("school.view_student_diary", pupil)
+    assert can_view_diary(pupil.user, pupil, Role.STUDENT)
     people.student_leave(
         actor=deputy,
         student=pupil,
@@ -299,6 +290,7 @@ def test_leaving_ends_groups_and_the_pupils_login(year, deputy):
     assert not Membership.objects.filter(
         user=pupil.user, role=Role.STUDENT, is_active=True
     ).exists()
+    assert not can_view_diary(pupil.user, pupil, Role.STUDENT)
 
 
 def test_parent_of_children_in_two_classes(year, deputy, teacher):
@@ -322,8 +314,8 @@ def test_parent_of_children_in_two_classes(year, deputy, teacher):
     )
     # then
     mother = link.guardian.user
-    assert mother.has_perm("school.view_student_diary", younger)
-    assert mother.has_perm("school.view_student_diary", older)
+    assert can_view_diary(mother, younger, Role.PARENT)
+    assert can_view_diary(mother, older, Role.PARENT)
     assert link.guardian.relations.count() == 2
     # but not for a pupil of another class
     with pytest.raises(PermissionDenied):
@@ -337,7 +329,7 @@ def test_parent_of_children_in_two_classes(year, deputy, teacher):
     assert older.guardian_relations.count() == 1
 
 
-def test_load_grants_the_journal_and_ending_revokes_it(year, deputy, teacher):
+def test_load_gives_the_journal_for_its_dates_only(year, deputy, teacher):
     school_class = structure.school_class_create(
         actor=deputy, year=year, grade=5, letter="Г"
     )
@@ -352,12 +344,16 @@ def test_load_grants_the_journal_and_ending_revokes_it(year, deputy, teacher):
         hours_per_week=Decimal("5"),
         starts_on=D(2026, 9, 1),
     )
-    assert teacher.has_perm("school.keep_journal", load)
-    structure.teaching_assignment_end(
-        actor=deputy, assignment=load, ends_on=year.school.local_today()
+    today = year.school.local_today()
+    assert can_keep_journal(teacher, group, maths, today)
+    assert not can_keep_journal(teacher, group, maths, D(2026, 8, 31))
+    # when
+    structure.teaching_assignment_end(actor=deputy, assignment=load, ends_on=today)
+    # then: the last day is still theirs, the next one is not
+    assert can_keep_journal(teacher, group, maths, today)
+    assert not can_keep_journal(
+        teacher, group, maths, today + datetime.timedelta(days=1)
     )
-    teacher = type(teacher).objects.get(pk=teacher.pk)  # fresh permission cache
-    assert not teacher.has_perm("school.keep_journal", load)
 
 
 def test_dismissal_cuts_access_at_once_but_keeps_authorship(year, deputy):
@@ -402,6 +398,8 @@ def test_dismissal_cuts_access_at_once_but_keeps_authorship(year, deputy):
     assert load.ends_on == year.school.local_today()
     school_class.refresh_from_db()
     assert school_class.class_teacher is None
+    assert not can_keep_journal(teacher, load.group, load.subject, load.ends_on)
+    assert not can_read_journal(teacher, load.group, load.subject)
     assert pupil.user.history.filter(history_user=teacher).exists()
     with pytest.raises(ValidationError):
         people.staff_dismiss(actor=hr, staff=staff, dismissed_on=D(2027, 1, 1))
@@ -453,8 +451,8 @@ def test_grading_scale_defaults_and_grade_one_marks_free(school, deputy):
         grade_from=1,
         grade_to=1,
     )
-    first = selectors_structure.grading_scale_for_grade(school, 1)
-    fifth = selectors_structure.grading_scale_for_grade(school, 5)
+    first = structure_selectors.grading_scale_for_grade(school, 1)
+    fifth = structure_selectors.grading_scale_for_grade(school, 5)
     assert first.is_marks_free and not first.accepts("5")
     assert fifth.values == ["1", "2", "3", "4", "5"] and fifth.pass_threshold == "3"
     assert fifth.accepts("осв") and not fifth.accepts("6")
@@ -468,19 +466,25 @@ def test_grading_scale_defaults_and_grade_one_marks_free(school, deputy):
         )
 
 
-def test_load_ending_in_the_future_is_revoked_by_the_daily_job(year, deputy, teacher):
+def test_load_ended_in_the_past_no_longer_gives_the_journal(year, deputy, teacher):
+    # given: a load whose last day has passed, with no job run since
     school_class = structure.school_class_create(
         actor=deputy, year=year, grade=4, letter="А"
+    )
+    group, subject = (
+        structure.whole_class_group(school_class),
+        SubjectFactory(school=year.school),
     )
     load = structure.teaching_assignment_create(
         actor=deputy,
         year=year,
         teacher=teacher,
-        subject=SubjectFactory(school=year.school),
+        subject=subject,
         hours_per_week=Decimal("1"),
-        group=structure.whole_class_group(school_class),
+        group=group,
         starts_on=D(2026, 9, 1),
     )
     TeachingAssignment.objects.filter(pk=load.pk).update(ends_on=D(2026, 9, 30))
-    assert structure.teaching_assignments_expire(school=year.school) == 1
-    assert structure.teaching_assignments_expire(school=year.school) == 0
+    # then
+    assert can_keep_journal(teacher, group, subject, D(2026, 9, 30))
+    assert not can_keep_journal(teacher, group, subject, D(2026, 10, 1))

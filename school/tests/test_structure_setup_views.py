@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from journal.permissions import can_keep_journal
 from school.models import (
     CurriculumLine,
     GroupKind,
@@ -20,26 +21,22 @@ from school.models import (
     TeachingAssignment,
 )
 from school.services import structure
-from school.tests.factories import SchoolFactory, SubjectFactory, member
-from school.tests.test_structure_views import TODAY, admit, make_class
+from school.tests.factories import (
+    SchoolFactory,
+    SubjectFactory,
+    admit,
+    make_class,
+    member,
+)
 
 D = datetime.date
+TODAY = datetime.datetime(2026, 11, 24, 9, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture(autouse=True)
 def _today():
     with time_machine.travel(TODAY, tick=False):
         yield
-
-
-@pytest.fixture
-def year(school):
-    return school.academic_years.get()
-
-
-@pytest.fixture
-def deputy(school):
-    return member(Role.DEPUTY, school)
 
 
 @pytest.fixture
@@ -273,7 +270,9 @@ def test_curriculum_and_load(client, school, deputy, year, school_class):
     assert "Орлова" in load_page and "structure-form" in load_page
     assert ended.status_code == 302
     assert TeachingAssignment.objects.get().ends_on == D(2026, 11, 23)
-    assert not teacher.has_perm("school.keep_journal", assignment)
+    group, subject = assignment.group, assignment.subject
+    assert can_keep_journal(teacher, group, subject, D(2026, 11, 23))
+    assert not can_keep_journal(teacher, group, subject, D(2026, 11, 24))
     assert "4,5" in table
 
 

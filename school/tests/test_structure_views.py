@@ -19,12 +19,14 @@ from school.models import (
     TeachingAssignment,
     User,
 )
-from school.services import people, structure
+from school.services import structure
 from school.tests.factories import (
     AcademicYearFactory,
     SchoolFactory,
     StaffMemberFactory,
     SubjectFactory,
+    admit,
+    make_class,
     member,
 )
 
@@ -36,48 +38,6 @@ TODAY = datetime.datetime(2026, 11, 24, 9, 0, tzinfo=datetime.UTC)
 def _today():
     with time_machine.travel(TODAY, tick=False):
         yield
-
-
-@pytest.fixture
-def year(school):
-    return school.academic_years.get()
-
-
-@pytest.fixture
-def deputy(school):
-    return member(Role.DEPUTY, school)
-
-
-def admit(deputy, school_class, n, *, start=0, parents=True):
-    pupils = []
-    for i in range(start, start + n):
-        pupil = people.student_admit(
-            actor=deputy,
-            school_class=school_class,
-            starts_on=D(2026, 9, 1),
-            order="12-у",
-            order_date=D(2026, 8, 28),
-            record_number=f"{school_class.name}-{i}",
-            last_name=f"Ученик{i:02d}",
-            first_name="Пётр",
-        )
-        if parents:
-            people.guardian_link(
-                actor=deputy,
-                student=pupil,
-                relation="mother",
-                last_name=f"Мама{i:02d}",
-                first_name="Анна",
-                phone="+7 900 000-00-00",
-            )
-        pupils.append(pupil)
-    return pupils
-
-
-def make_class(deputy, year, letter="А", grade=5, teacher=None):
-    return structure.school_class_create(
-        actor=deputy, year=year, grade=grade, letter=letter, class_teacher=teacher
-    )
 
 
 @pytest.fixture

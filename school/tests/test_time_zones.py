@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from school.forms import SchoolSettingsForm
+from school.forms.accounts import SchoolSettingsForm
 from school.models import Municipality, Role, School
 from school.models.tenancy import RUSSIAN_TIME_ZONES
 from school.tests.factories import SchoolFactory, UserFactory, member

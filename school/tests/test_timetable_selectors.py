@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from school.models import AcademicYear, ChangeKind, GroupKind, Holiday, Role
-from school.selectors_timetable import lessons_between, lessons_on
+from school.models import ChangeKind, GroupKind, Holiday, Role
+from school.selectors.timetable import lessons_between, lessons_on
 from school.tests.factories import (
     BellScheduleFactory,
     GroupMembershipFactory,
@@ -18,11 +18,6 @@ from school.tests.factories import (
 
 MONDAY = datetime.date(2026, 9, 7)
 SATURDAY = datetime.date(2026, 9, 12)
-
-
-@pytest.fixture
-def year(school):
-    return AcademicYear.objects.get(school=school)
 
 
 @pytest.fixture

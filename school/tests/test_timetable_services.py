@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from journal.permissions import can_keep_journal
+from school import events
 from school.models import (
-    AcademicYear,
     Bell,
     BellSchedule,
     ChangeKind,
@@ -16,7 +17,6 @@ from school.models import (
     TimetableEntry,
 )
 from school.services import timetable
-from school.services.timetable_changes import TIMETABLE_CHANGED
 from school.tests.factories import (
     GroupMembershipFactory,
     RoomFactory,
@@ -28,16 +28,6 @@ from school.tests.factories import (
 
 MONDAY = datetime.date(2026, 9, 7)
 T = datetime.time
-
-
-@pytest.fixture
-def year(school):
-    return AcademicYear.objects.get(school=school)
-
-
-@pytest.fixture
-def deputy(school):
-    return member(Role.DEPUTY, school)
 
 
 @pytest.fixture
@@ -351,7 +341,7 @@ def change_refused(message_part, call):
     assert message_part in " ".join(error.value.messages)
     assert TimetableChange.objects.count() == count
     assert TimetableChange.history.count() == history
-    assert not Event.objects.filter(code=TIMETABLE_CHANGED).exists()
+    assert not Event.objects.filter(code=events.TIMETABLE_CHANGED).exists()
 
 
 def test_substitution_is_recorded_with_an_event(deputy, class_group):
@@ -362,10 +352,27 @@ def test_substitution_is_recorded_with_an_event(deputy, class_group):
     result = change(deputy, entry, kind=ChangeKind.SUBSTITUTION, new_teacher=substitute)
     # then
     assert result.new_teacher == substitute and result.created_by == deputy
-    event = Event.objects.get(code=TIMETABLE_CHANGED)
+    event = Event.objects.get(code=events.TIMETABLE_CHANGED)
     assert event.params["kind"] == "substitution"
     assert event.params["new_teacher"] == substitute.pk
     assert event.params["date"] == "2026-09-07"
+
+
+def test_substitute_keeps_the_journal_on_that_day_only(deputy, class_group):
+    # given
+    entry = add(deputy, class_group)
+    substitute = member(Role.TEACHER, class_group.school)
+    group, subject = entry.group, entry.subject
+    # when
+    change(deputy, entry, kind=ChangeKind.SUBSTITUTION, new_teacher=substitute)
+    # then
+    assert can_keep_journal(substitute, group, subject, MONDAY)
+    assert not can_keep_journal(
+        substitute, group, subject, MONDAY + datetime.timedelta(days=7)
+    )
+    assert not can_keep_journal(
+        substitute, group, subject, MONDAY - datetime.timedelta(days=7)
+    )
 
 
 def test_substitute_busy_at_that_time_is_refused(deputy, year):
@@ -485,4 +492,4 @@ def test_teacher_cannot_record_a_change(deputy, class_group):
     # then
     assert not TimetableChange.objects.exists()
     assert not TimetableChange.history.exists()
-    assert not Event.objects.filter(code=TIMETABLE_CHANGED).exists()
+    assert not Event.objects.filter(code=events.TIMETABLE_CHANGED).exists()

@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from school.models import (
-    AcademicYear,
     ChangeKind,
     Role,
     TimetableChange,
@@ -22,16 +21,6 @@ from school.tests.factories import (
 )
 
 MONDAY = datetime.date(2026, 9, 7)
-
-
-@pytest.fixture
-def year(school):
-    return AcademicYear.objects.get(school=school)
-
-
-@pytest.fixture
-def deputy(school):
-    return member(Role.DEPUTY, school)
 
 
 @pytest.fixture

@@ -14,10 +14,11 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
-from ..forms import LoginForm
+from .. import services
+from ..forms.accounts import LoginForm
 from ..http import client_ip
 from ..middleware import SESSION_KEY
+from ..selectors import accounts as selectors
 
 PASSWORD_CHANGED = _("Your password has been changed.")
 

@@ -9,10 +9,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
-from .. import selectors_credentials as selectors
-from ..forms_credentials import STAFF_TARGET, CredentialsIssueForm
+from ..forms.credentials import STAFF_TARGET, CredentialsIssueForm
 from ..http import role_required
 from ..models import Role
+from ..selectors import credentials as selectors
 from ..services import credentials as services
 
 NOBODY_NEEDS = _(

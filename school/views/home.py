@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import permissions
 from ..http import role_required
 from ..models import Role
-from ..selectors import academic_year_current
+from ..selectors.accounts import academic_year_current
 
 SETTINGS_LINK = _("School settings: edit windows, deadlines, grading scale")
 

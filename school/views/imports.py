@@ -9,11 +9,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from .. import imports as kinds
-from .. import selectors_imports as selectors
 from ..errors import ApplicationError
-from ..forms_imports import ImportUploadForm
+from ..forms.imports import ImportUploadForm
 from ..http import role_required
 from ..models import ImportKind, ImportStatus, Role
+from ..selectors import imports as selectors
 from ..services import imports as services
 
 IMPORT_ROLES = (Role.DEPUTY, Role.DIRECTOR, Role.SYSADMIN, Role.HR)

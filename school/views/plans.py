@@ -10,10 +10,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from .. import permissions_plans
-from .. import selectors_plans as selectors
+from .. import permissions
 from ..errors import ApplicationError
-from ..forms_plans import (
+from ..forms.plans import (
     ControlWorkForm,
     PlanCopyForm,
     PlanImportForm,
@@ -23,7 +22,8 @@ from ..forms_plans import (
     parse_month,
 )
 from ..models import SchoolClass
-from ..selectors import academic_year_current
+from ..selectors import plans as selectors
+from ..selectors.accounts import academic_year_current
 from ..services import control_works
 from ..services import plans as services
 
@@ -43,9 +43,7 @@ NO_YEAR = _("The school has no current academic year yet.")
 
 def _staff_school(request):
     school = request.school
-    if school is None or not permissions_plans.can_view_control_works(
-        request.user, school
-    ):
+    if school is None or not permissions.can_view_control_works(request.user, school):
         raise Http404
     return school
 
@@ -76,14 +74,14 @@ def _plan_of(request, group_id: int, subject_id: int, *, edit: bool = False):
     school = _staff_school(request)
     group = selectors.plan_group_get_for_view(request.user, school, group_id)
     subject = selectors.plan_subject_get(school, subject_id)
-    if edit and not permissions_plans.can_edit_plan(request.user, group, subject):
+    if edit and not permissions.can_edit_plan(request.user, group, subject):
         raise Http404
     return group, subject
 
 
 def _detail(request, group, subject, status: int = 200, **forms):
     items = list(selectors.plan_item_list(group, subject))
-    can_edit = permissions_plans.can_edit_plan(request.user, group, subject)
+    can_edit = permissions.can_edit_plan(request.user, group, subject)
     sources = selectors.plan_copy_sources(group, subject) if can_edit else []
     context = {
         "group": group,
@@ -236,14 +234,14 @@ def control_work_list(request):
         "classes": classes,
         "chosen": chosen,
         "works": works,
-        "can_manage": permissions_plans.can_manage_control_works(request.user, school),
+        "can_manage": permissions.can_manage_control_works(request.user, school),
     }
     return render(request, "school/control_work_list.html", context)
 
 
 def _work_form_page(request, work=None):
     school = _staff_school(request)
-    if not permissions_plans.can_manage_control_works(request.user, school):
+    if not permissions.can_manage_control_works(request.user, school):
         raise Http404
     year = work.year if work else academic_year_current(school)
     if year is None:

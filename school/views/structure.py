@@ -8,8 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect, render
 
-from ..selectors import academic_year_current
-from ..selectors_structure_pages import structure_school_for_view
+from ..selectors.accounts import academic_year_current
+from ..selectors.setup import structure_school_for_view
 
 FORM_TEMPLATE = "school/structure_form.html"
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
-from .. import selectors_structure_pages as pages
-from ..forms_structure import (
+from ..forms.structure import (
     GradingScaleForm,
     HolidayForm,
     PeriodSchemeForm,
@@ -17,9 +16,10 @@ from ..forms_structure import (
     SubjectForm,
     WorkKindForm,
 )
-from ..selectors_structure import calendar_for_year
+from ..selectors import setup as pages
+from ..selectors.structure import calendar_for_year
 from ..services import structure as services
-from ..services.structure_extra import room_update as room_update_service
+from ..services.structure import room_update as room_update_service
 from .structure import form_page, with_year
 
 SCHEME_CREATED = _("The period scheme has been saved.")

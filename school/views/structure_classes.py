@@ -8,8 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
-from .. import selectors_structure_pages as pages
-from ..forms_structure import (
+from ..forms.structure import (
     ClassTeacherForm,
     GuardianLinkForm,
     SchoolClassForm,
@@ -17,7 +16,8 @@ from ..forms_structure import (
     StudentLeaveForm,
     StudentTransferForm,
 )
-from ..selectors_structure import class_get_for_view
+from ..selectors import setup as pages
+from ..selectors.structure import class_get_for_view
 from ..services import people
 from ..services import structure as services
 from .structure import form_page, with_year

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
-from .. import selectors_structure_pages as pages
-from ..forms_structure import EndDateForm, GroupMemberAddForm, StudyGroupForm
+from ..forms.structure import EndDateForm, GroupMemberAddForm, StudyGroupForm
 from ..models import GroupKind, Subject
-from ..selectors_structure import group_members_between
+from ..selectors import setup as pages
+from ..selectors.structure import group_members_between
 from ..services import structure as services
 from .structure import form_page, with_year
 
@@ -66,7 +66,7 @@ def group_create(request, year):
 
 def group_detail(request, group_id: int):
     group = pages.group_get_for_view(request.user, request.school, group_id)
-    can_edit = pages.can_edit_group(request.user, group)
+    can_edit = permissions.can_edit_group_members(request.user, group)
     today = request.school.local_today()
     members = group_members_between(group, group.year.starts_on, group.year.ends_on)
     add_form = None

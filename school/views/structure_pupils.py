@@ -10,23 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .. import permissions
-from .. import selectors_structure_pages as pages
-from ..forms_structure import GuardianLinkForm, IndividualPlanForm, PersonEditForm
-from ..selectors import academic_year_current
+from ..forms.structure import GuardianLinkForm, IndividualPlanForm, PersonEditForm
+from ..selectors import setup as pages
+from ..selectors.accounts import academic_year_current
 from ..services import people
 from ..services import structure as services
-from ..services.structure_extra import pupil_person_update
+from ..services.people import pupil_person_update
 from .structure import form_page
 
 PERSON_SAVED = _("The details have been saved.")
 PARENT_UNLINKED = _("The parent has been removed from the pupil.")
 PLAN_CREATED = _("The pupil has been put on an individual study plan.")
-
-
-def _can_keep(user, student, school_class) -> bool:
-    if school_class is None:
-        return permissions.can_manage_structure(user, student.school)
-    return permissions.can_keep_class_people(user, school_class)
 
 
 def pupil_detail(request, student_id: int):
@@ -39,7 +33,7 @@ def pupil_detail(request, student_id: int):
         "current_class": current,
         **pages.student_history(student),
         "can_manage": can_manage,
-        "can_keep": _can_keep(request.user, student, current),
+        "can_keep": permissions.can_keep_pupil(request.user, student, current),
         "link_form": GuardianLinkForm(),
         "year": year,
         "plan": pages.individual_plan_of(student, year),

@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
-from .. import selectors_structure_pages as pages
-from ..forms_structure import (
+from ..forms.structure import (
     CurriculumLineForm,
     EndDateForm,
     StaffDismissForm,
@@ -16,6 +15,7 @@ from ..forms_structure import (
     TeachingAssignmentForm,
 )
 from ..models import StudyGroup, Subject
+from ..selectors import setup as pages
 from ..services import people
 from ..services import structure as services
 from .structure import form_page, with_year

@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .. import permissions
-from .. import selectors_timetable as selectors
-from ..forms_timetable import (
+from ..forms.timetable import (
     BellScheduleForm,
     TimetableChangeForm,
     TimetableEntryEndForm,
@@ -29,7 +28,8 @@ from ..models import (
     TimetableEntry,
     Weekday,
 )
-from ..selectors import academic_year_current
+from ..selectors import timetable as selectors
+from ..selectors.accounts import academic_year_current
 from ..services import timetable as services
 
 ENTRY_SAVED = _("The lesson is in the timetable.")

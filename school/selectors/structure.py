@@ -7,8 +7,8 @@ import datetime
 from django.db.models import Prefetch
 from django.http import Http404
 
-from . import permissions
-from .models import (
+from .. import permissions
+from ..models import (
     AcademicYear,
     Enrollment,
     GradingScale,

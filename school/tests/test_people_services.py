@@ -5,15 +5,10 @@ from django.core.exceptions import PermissionDenied
 
 from school.models import Role, User
 from school.services import people, structure
-from school.services.structure_extra import pupil_person_update
-from school.tests.factories import member
+from school.services.people import pupil_person_update
+from school.tests.factories import member, pupil_admitted
 
 D = datetime.date
-
-
-@pytest.fixture
-def deputy(school):
-    return member(Role.DEPUTY, school)
 
 
 @pytest.fixture
@@ -22,26 +17,15 @@ def school_class(school, deputy):
     return structure.school_class_create(actor=deputy, year=year, grade=3, letter="А")
 
 
-def admit(deputy, school_class, number):
-    return people.student_admit(
-        actor=deputy,
-        school_class=school_class,
-        starts_on=D(2026, 9, 1),
-        order="1-у",
-        order_date=D(2026, 8, 30),
-        record_number=number,
-        last_name="Сомов",
-        first_name="Илья",
-    )
-
-
 def test_class_teacher_corrects_a_parents_name(school, deputy, school_class):
     # given
     teacher = member(Role.TEACHER, school)
     structure.class_teacher_assign(
         actor=deputy, school_class=school_class, teacher=teacher
     )
-    pupil = admit(deputy, school_class, "1")
+    pupil = pupil_admitted(
+        deputy, school_class, "1", last_name="Сомов", first_name="Илья"
+    )
     link = people.guardian_link(
         actor=deputy, student=pupil, relation="father", last_name="Сомв", first_name="О"
     )
@@ -68,7 +52,9 @@ def test_another_class_teacher_and_strangers_are_refused(school, deputy, school_
     structure.class_teacher_assign(
         actor=deputy, school_class=other_class, teacher=other_teacher
     )
-    pupil = admit(deputy, school_class, "2")
+    pupil = pupil_admitted(
+        deputy, school_class, "2", last_name="Сомов", first_name="Илья"
+    )
     stranger = member(Role.TEACHER, school)
     rows = User.history.count()
     # when / then

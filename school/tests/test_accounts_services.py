@@ -197,7 +197,7 @@ def test_only_platform_admin_creates_schools(school, director):
 
 
 def test_current_year_falls_back_to_the_one_containing_today(school):
-    from school.selectors import academic_year_current
+    from school.selectors.accounts import academic_year_current
 
     AcademicYear.objects.filter(school=school).update(is_current=False)
     starts_on, ends_on = AcademicYear.default_bounds(school.local_today())

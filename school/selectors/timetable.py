@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.http import Http404
 
-from . import permissions
-from .models import (
+from .. import permissions
+from ..models import (
     Bell,
     ChangeKind,
     GroupMembership,
@@ -31,7 +31,7 @@ from .models import (
     TimetableEntry,
     User,
 )
-from .models.accounts import STAFF_ROLES
+from ..models.accounts import STAFF_ROLES
 
 ONE_DAY = datetime.timedelta(days=1)
 SUNDAY = 7

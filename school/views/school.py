@@ -9,8 +9,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from .. import selectors, services
-from ..forms import EventFilterForm, SchoolSettingsForm
+from .. import services
+from ..forms.accounts import EventFilterForm, SchoolSettingsForm
+from ..selectors import accounts as selectors
 
 SETTINGS_SAVED = _("School settings saved.")
 

@@ -1,4 +1,5 @@
-"""Reads behind the structure pages; forbidden and foreign rows are a 404."""
+"""Reads behind the year's setup pages (calendar, lists, classes, pupils, groups,
+staff, load); forbidden and foreign rows are a 404."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.http import Http404
 
-from . import permissions
-from .models import (
+from .. import permissions
+from ..models import (
     AcademicYear,
     CurriculumLine,
     Enrollment,
@@ -31,9 +32,9 @@ from .models import (
     User,
     WorkKind,
 )
-from .models.reference import SpecialMark
-from .selectors_structure import class_pupils_on
-from .services.structure import TEACHING_ROLES
+from ..models.reference import SpecialMark
+from ..services.structure import TEACHING_ROLES
+from .structure import class_pupils_on
 
 GRADES = range(1, 12)
 
@@ -217,13 +218,7 @@ def student_get_for_keep(user: User, school: School, student_id: int) -> Student
     if school is None:
         raise Http404
     student = _student_in_school(school, student_id)
-    school_class = student_current_class(student)
-    allowed = (
-        permissions.can_keep_class_people(user, school_class)
-        if school_class is not None
-        else permissions.can_manage_structure(user, school)
-    )
-    if not allowed:
+    if not permissions.can_keep_pupil(user, student, student_current_class(student)):
         raise Http404
     return student
 
@@ -304,18 +299,9 @@ def group_get_for_view(user: User, school: School, group_id: int) -> StudyGroup:
     return group
 
 
-def can_edit_group(user: User, group: StudyGroup) -> bool:
-    """Subgroups: the class teacher or the administration; other groups: the latter."""
-    if group.kind == GroupKind.SUBGROUP and group.school_class is not None:
-        return permissions.can_edit_class_groups(user, group.school_class)
-    if group.kind == GroupKind.CLASS:
-        return False
-    return permissions.can_manage_structure(user, group.school)
-
-
 def group_get_for_edit(user: User, school: School, group_id: int) -> StudyGroup:
     group = group_get_for_view(user, school, group_id)
-    if not can_edit_group(user, group):
+    if not permissions.can_edit_group_members(user, group):
         raise Http404
     return group
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from . import permissions
-from .models import (
+from .. import permissions
+from ..models import (
     AcademicYear,
     Enrollment,
     GroupKind,

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from . import permissions
-from .models import (
+from .. import permissions
+from ..models import (
     AcademicYear,
     ControlWork,
     LessonPlanItem,
@@ -20,7 +20,7 @@ from .models import (
     TeachingAssignment,
     User,
 )
-from .permissions_plans import can_edit_plan, can_view_control_works, can_view_plan
+from ..permissions import can_edit_plan, can_view_control_works, can_view_plan
 
 
 @dataclass

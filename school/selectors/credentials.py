@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from .models import (
+from ..models import (
     Enrollment,
     GuardianRelation,
     Membership,
@@ -19,7 +19,7 @@ from .models import (
     StaffMember,
     User,
 )
-from .selectors import academic_year_current
+from .accounts import academic_year_current
 
 AUDIENCE_STUDENTS = "students"
 AUDIENCE_GUARDIANS = "guardians"

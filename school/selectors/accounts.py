@@ -1,4 +1,5 @@
-"""Reads for views, already narrowed to what the user may see."""
+"""Reads of memberships, schools, the current year and the events log, already
+narrowed to what the user may see."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import datetime
 from django.db.models import QuerySet
 from django.http import Http404
 
-from . import permissions
-from .models import AcademicYear, Event, Membership, School, User
+from .. import permissions
+from ..models import AcademicYear, Event, Membership, School, User
 
 # Roles in the order a person with several lands in by default.
 ROLE_PRIORITY = [

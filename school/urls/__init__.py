@@ -1,6 +1,6 @@
-"""The school app's URLs, one module per area under urls_parts/."""
+"""The school app's URLs, one module per area of this package."""
 
-from .urls_parts import credentials, home, imports, plans, structure, timetable
+from . import credentials, home, imports, plans, structure, timetable
 
 app_name = "school"
 

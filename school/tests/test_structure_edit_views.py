@@ -9,13 +9,14 @@ from django.test import Client
 from django.urls import reverse
 
 from school.models import IndividualPlan, Role, Room, SchoolClass
-from school.services import people, structure
-from school.services.structure_extra import room_update
+from school.services import structure
+from school.services.structure import room_update
 from school.tests.factories import (
     AcademicYearFactory,
     SchoolFactory,
     history_count,
     member,
+    pupil_admitted,
 )
 
 D = datetime.date
@@ -29,11 +30,6 @@ def _today():
 
 
 @pytest.fixture
-def deputy(school):
-    return member(Role.DEPUTY, school)
-
-
-@pytest.fixture
 def school_class(school, deputy):
     year = school.academic_years.get()
     return structure.school_class_create(actor=deputy, year=year, grade=5, letter="А")
@@ -41,15 +37,8 @@ def school_class(school, deputy):
 
 @pytest.fixture
 def pupil(deputy, school_class):
-    return people.student_admit(
-        actor=deputy,
-        school_class=school_class,
-        starts_on=D(2026, 9, 1),
-        order="3-у",
-        order_date=D(2026, 8, 30),
-        record_number="П-1",
-        last_name="Зайцев",
-        first_name="Глеб",
+    return pupil_admitted(
+        deputy, school_class, "П-1", last_name="Зайцев", first_name="Глеб"
     )
 
 

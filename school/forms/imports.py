@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ImportKind
-from .services.imports import MAX_FILE_SIZE
+from ..models import ImportKind
+from ..services.imports import MAX_FILE_SIZE
 
 TOO_LARGE = _("The file is larger than 5 MB; split the list into several files.")
 

@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from ..models import (
     GradingScaleKind,
     GroupKind,
     HolidayKind,
@@ -19,7 +19,7 @@ from .models import (
     Student,
     SubjectComponent,
 )
-from .models.people import Gender
+from ..models.people import Gender
 
 PERIOD_ROWS = 4
 PERIOD_ROW_INCOMPLETE = _("Fill in the name and both dates of each period, or none.")

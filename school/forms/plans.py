@@ -7,7 +7,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AcademicYear, School, StudyGroup, Subject, WorkKind
+from ..models import AcademicYear, School, StudyGroup, Subject, WorkKind
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 NOT_XLSX_NAME = _("Choose an Excel file with the .xlsx extension.")

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from ..models import (
     AcademicYear,
     ChangeKind,
     Room,
@@ -16,7 +16,7 @@ from .models import (
     TimetableEntry,
     Weekday,
 )
-from .selectors_timetable import staff_list
+from ..selectors.timetable import staff_list
 
 BELL_ROWS = range(1, 9)
 BELL_NEEDS_BOTH = _("Enter both the start and the end of lesson %(number)s.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .selectors_credentials import (
+from ..selectors.credentials import (
     AUDIENCE_BOTH,
     AUDIENCE_GUARDIANS,
     AUDIENCE_STUDENTS,

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import School
+from ..models import School
 
 
 class LoginForm(AuthenticationForm):

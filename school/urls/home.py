@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ..views import home, school_pages
+from ..views import home, school
 
 urlpatterns = [
     path("office/", home.office_home, name="office-home"),
@@ -8,8 +8,8 @@ urlpatterns = [
     path("hr/", home.hr_home, name="hr-home"),
     path(
         "schools/<int:school_id>/settings/",
-        school_pages.school_settings,
+        school.school_settings,
         name="settings",
     ),
-    path("schools/<int:school_id>/events/", school_pages.event_list, name="event-list"),
+    path("schools/<int:school_id>/events/", school.event_list, name="event-list"),
 ]

@@ -1,0 +1,1 @@
+"""Parsing and validation of user input of the school app, one module per area."""

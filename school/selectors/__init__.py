@@ -1,0 +1,1 @@
+"""Every read of the school app, one module per area."""
