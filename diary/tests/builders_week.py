@@ -13,7 +13,6 @@ from school.models import (
     Role,
     StudyPeriod,
 )
-from school.tests.clock import at  # noqa: F401 (used by the tests here)
 from school.tests.factories import (
     AcademicYearFactory,
     BellScheduleFactory,
@@ -26,6 +25,7 @@ from school.tests.factories import (
     TeachingAssignmentFactory,
     TimetableEntryFactory,
     WorkKindFactory,
+    at,  # noqa: F401 (used by the tests here)
     member,
 )
 

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from journal.services import lessons as services
 from school.models import GradingScale, GradingScaleKind, Role
-from school.tests.clock import at
 from school.tests.factories import (
     AcademicYearFactory,
     BellScheduleFactory,
@@ -20,6 +19,7 @@ from school.tests.factories import (
     TeachingAssignmentFactory,
     TimetableEntryFactory,
     WorkKindFactory,
+    at,
     member,
 )
 
