@@ -2,9 +2,19 @@
 
 import pytest
 from django.core.cache import cache
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from school.models import Role
 from school.tests.factories import AcademicYearFactory, SchoolFactory, member
+
+
+# Property tests check rules, not speed: on a shared 2-core machine one example
+# can take longer than hypothesis's default 200 ms deadline.
+hypothesis_settings.register_profile(
+    "ejournal", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("ejournal")
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from journal import grading, permissions, rules
 from journal.forms.periods import PeriodMarksForm
-from journal.models import PeriodMarkKind
 from journal.selectors import lessons as selectors_lessons
 from journal.selectors import periods as selectors_periods
 from journal.services import periods as services_periods
@@ -100,8 +99,9 @@ def _save_period_marks(request, form, group, subject, period) -> bool:
         add_errors(form, error)
         return False
     except ValidationError as error:
+        field_of = {change.key: f"mark_{change.student.pk}" for change in changes}
         for key, messages_ in error.message_dict.items():
-            form.add_error(key.replace(f"{PeriodMarkKind.PERIOD}_", "mark_"), messages_)
+            form.add_error(field_of.get(key), messages_)
         return False
     messages.success(request, PERIOD_MARKS_SAVED % {"count": count})
     return True
