@@ -8,7 +8,6 @@ from hypothesis import settings as hypothesis_settings
 from school.models import Role
 from school.tests.factories import AcademicYearFactory, SchoolFactory, member
 
-
 # Property tests check rules, not speed: on a shared 2-core machine one example
 # can take longer than hypothesis's default 200 ms deadline.
 hypothesis_settings.register_profile(
