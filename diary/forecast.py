@@ -42,13 +42,21 @@ class Forecast:
 
 
 def share_elapsed(period: StudyPeriod, today: datetime.date) -> float:
-    """How much of the period has passed by today, from 0 to 1."""
+    """How much of the period has passed before today, from 0 to 1: today's
+    lessons may still be ahead, so a day counts once it is over; on the last day
+    the whole rule applies, as period marks are due then."""
     if today >= period.ends_on:
         return 1.0
-    if today < period.starts_on:
+    if today <= period.starts_on:
         return 0.0
     total = (period.ends_on - period.starts_on).days + 1
-    return ((today - period.starts_on).days + 1) / total
+    return (today - period.starts_on).days / total
+
+
+def needed_by(required: int, share: float) -> int:
+    """Marks the count rule asks for by this share of the period: only whole marks
+    already due — 5 for the period at a third of it asks for 1, not 2."""
+    return math.floor(required * share + 1e-9)
 
 
 def below_threshold(value: str, scale: GradingScale | None) -> bool:
@@ -90,7 +98,7 @@ def forecast(
         expected=expected,
         marks_count=len(marks),
         required=required,
-        needed_by_now=math.ceil(required * share_elapsed(period, today)),
+        needed_by_now=needed_by(required, share_elapsed(period, today)),
         exempt=row.exempt,
         below_pass=below_threshold(expected, scale),
     )

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from school import permissions as school_permissions
+from school.work_kinds import default_work_kind
 from school.models import (
     Role,
     Student,
@@ -57,6 +58,7 @@ class Column:
     reason: str = ""
     is_today: bool = False
     correctable: bool = False  # locked for the keeper: a correction request may help
+    opens_at: datetime.time | None = None  # the keeper's lesson has not started yet
 
     def __post_init__(self) -> None:
         # Strings the template repeats for every pupil, computed once per column.
@@ -165,11 +167,19 @@ class Grid:
     columns: list[Column]
     rows: list[Row]
     work_kinds: list[WorkKind]
+    default_kind: WorkKind | None = None
     marks_free: bool = False
+    is_keeper: bool = False
 
     @property
     def can_edit(self) -> bool:
         return any(column.editable for column in self.columns)
+
+    @property
+    def opens_at(self) -> datetime.time | None:
+        """When today's first lesson not yet begun opens for the keeper's entries."""
+        waiting = [c for c in self.columns if c.is_today and c.opens_at is not None]
+        return waiting[0].opens_at if waiting else None
 
 
 def _periods(group: StudyGroup) -> list[StudyPeriod]:
@@ -259,6 +269,8 @@ def _set_editable(column, *, keeps, period, bells, school, now, today) -> None:
     column.editable = state == "open"
     column.correctable = state == "closed"
     column.reason = {"early": NOT_STARTED, "closed": WINDOW_PASSED}.get(state, "")
+    if state == "early":
+        column.opens_at = starts_at
 
 
 def _in_group(spans, day: datetime.date) -> bool:
@@ -300,6 +312,7 @@ def grid_for(
     work_kinds = sorted(
         (kind for kind in kinds.values() if kind.is_active), key=lambda k: k.name
     )
+    default_kind = default_work_kind(school, work_kinds)
     scale = grading_scale_for_grade(school, group.grade)
     grid = Grid(
         group=group,
@@ -310,6 +323,7 @@ def grid_for(
         columns=[],
         rows=[],
         work_kinds=work_kinds,
+        default_kind=default_kind,
         marks_free=bool(scale and scale.is_marks_free),
     )
     if period is None:
@@ -335,6 +349,7 @@ def grid_for(
             today=today,
         )
         column.finish()
+    grid.is_keeper = keeps(today) or any(keeps(c.date) for c in grid.columns)
     memberships = group_members_between(group, start, end)
     wanted = set(student_ids) if student_ids is not None else None
     spans: dict[int, list] = defaultdict(list)

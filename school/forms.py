@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import School
+from .models import School, WorkKind
 
 
 class LoginForm(AuthenticationForm):
@@ -35,9 +35,18 @@ class SchoolSettingsForm(forms.ModelForm):
             "edit_window_days",
             "homework_deadline_hours",
             "default_grading_scale",
+            "default_work_kind",
+            "diary_requires_consent",
         ]
         # Russian decimals: "1,5" hours.
         localized_fields = ["homework_deadline_hours"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the school's own kinds in use.
+        self.fields["default_work_kind"].queryset = WorkKind.objects.for_school(
+            self.instance
+        ).filter(is_active=True)
 
 
 class EventFilterForm(forms.Form):

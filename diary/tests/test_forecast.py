@@ -71,7 +71,7 @@ def test_too_few_marks_is_at_risk_by_the_marks_count_rule():
 
 def test_marks_needed_so_far_grow_with_the_period():
     early = _forecast(["5"], today=PERIOD.starts_on + datetime.timedelta(days=4))
-    assert early.needed_by_now == 1 and not early.at_risk
+    assert early.needed_by_now == 0 and not early.at_risk
     before = _forecast([], today=PERIOD.starts_on - datetime.timedelta(days=1))
     assert before.needed_by_now == 0 and not before.at_risk
     assert before.expected == "" and before.average is None
@@ -103,7 +103,37 @@ def test_below_threshold(value, scale, below):
 
 def test_share_elapsed_is_bounded():
     assert share_elapsed(PERIOD, PERIOD.ends_on + datetime.timedelta(days=3)) == 1.0
-    assert share_elapsed(PERIOD, PERIOD.starts_on) > 0
+    assert share_elapsed(PERIOD, PERIOD.starts_on) == 0.0
+    assert share_elapsed(PERIOD, PERIOD.ends_on - DAY) < 1.0
+
+
+# The period of 54 days from 05.11 to 28.12; 2 h/week asks 5 marks for it.
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("today", "marks", "needed", "too_few"),
+    [
+        # the first day: nothing is due yet, with no marks
+        (PERIOD.starts_on, 0, 0, False),
+        # a fifth of the period (10.8 days): 5 × 11/54 = 1.02 → 1 mark due
+        (PERIOD.starts_on + 10 * DAY, 0, 0, False),
+        (PERIOD.starts_on + 11 * DAY, 0, 1, True),
+        (PERIOD.starts_on + 11 * DAY, 1, 1, False),
+        # half the period: 5 × 27/54 = 2.5 → 2 marks, not 3
+        (PERIOD.starts_on + 27 * DAY, 2, 2, False),
+        (PERIOD.starts_on + 27 * DAY, 1, 2, True),
+        # the day before the last: 5 × 52/54 → 4
+        (PERIOD.ends_on - DAY, 4, 4, False),
+        # on the last day and after, the whole rule applies
+        (PERIOD.ends_on, 4, 5, True),
+        (PERIOD.ends_on + DAY, 5, 5, False),
+    ],
+)
+def test_too_few_only_when_the_pro_rated_rule_says_so(today, marks, needed, too_few):
+    result = _forecast(["4"] * marks, today=today)
+    assert result.needed_by_now == needed
+    assert result.too_few is too_few
 
 
 def test_subject_rows_give_each_subject_its_forecast(db):
