@@ -18,7 +18,6 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from school import permissions as school_permissions
-from school.work_kinds import default_work_kind
 from school.models import (
     Role,
     Student,
@@ -31,6 +30,7 @@ from school.models import (
 )
 from school.selectors_structure import grading_scale_for_grade, group_members_between
 from school.selectors_timetable import ScheduledLesson, default_bells, lessons_between
+from school.work_kinds import default_work_kind
 
 from . import permissions, rules
 from .models import Attendance, Lesson, Mark, PeriodMark, PeriodMarkKind
