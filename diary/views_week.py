@@ -13,6 +13,7 @@ from school.http import role_required
 from school.models import Role
 
 from . import selectors, selectors_looked, services
+from .access import papers_required
 from .models import Audience
 from .selectors_messages import announcement_list_for_student
 from .selectors_week import diary_week, monday_of
@@ -48,6 +49,7 @@ def _audience(request) -> str:
     return Audience.STUDENTS
 
 
+@papers_required
 def week(request, student_id: int):
     """The week: timetable with changes, topics, homework, marks, attendance."""
     pupil, pupils = _pupil(request, student_id)
@@ -70,6 +72,7 @@ def week(request, student_id: int):
 
 
 @role_required(*FAMILY)
+@papers_required
 def subjects(request, student_id: int):
     """Marks by subject for a period with average, forecast and final marks."""
     pupil, pupils = _pupil(request, student_id)
@@ -90,6 +93,7 @@ def subjects(request, student_id: int):
 
 
 @role_required(*FAMILY)
+@papers_required
 def class_info(request, student_id: int):
     """The pupil's teachers, the year's holidays and the control-work schedule."""
     pupil, pupils = _pupil(request, student_id)
@@ -102,6 +106,7 @@ def class_info(request, student_id: int):
 
 
 @role_required(*FAMILY)
+@papers_required
 def homework_file(request, student_id: int, homework_id: int):
     """A homework file, only to the families of pupils it was given to."""
     pupil, _pupils = selectors.pupil_get_for_diary(

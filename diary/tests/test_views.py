@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from diary.tests.factories import register_diary_access
 from school.models import ControlWork, Role
 from school.tests.factories import (
     GroupMembershipFactory,
@@ -42,6 +43,7 @@ def _parent_of(student):
     parent = member(Role.PARENT, student.school)
     guardian = GuardianFactory(school=student.school, user=parent)
     guardian.relations.create(school=student.school, student=student, relation="mother")
+    register_diary_access(guardian, student)
     return parent
 
 
