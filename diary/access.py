@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import wraps
 
+from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -30,27 +31,32 @@ MISSING_LABELS = {
 }
 
 
+def _papers_by_pupil(user: User, pupils: list[Student]) -> dict[int, list[str]]:
+    """What is missing for each of the parent's pupils, in one query."""
+    pair = {"guardian__user": user, "student": OuterRef("pk")}
+    applications = AccessApplication.objects.filter(
+        **pair, superseded_at__isnull=True, access_parent=True
+    )
+    consents = Consent.objects.filter(
+        **pair, superseded_at__isnull=True, revoked_at__isnull=True
+    )
+    rows = (
+        Student.objects.filter(pk__in=[pupil.pk for pupil in pupils])
+        .annotate(has_application=Exists(applications), has_consent=Exists(consents))
+        .values_list("pk", "has_application", "has_consent")
+    )
+    return {
+        pk: [APPLICATION] * (not application) + [CONSENT] * (not consent)
+        for pk, application, consent in rows
+    }
+
+
 def papers_missing(user: User, student: Student) -> list[str]:
     """What the school still lacks to open the child's diary to this parent:
     nothing when the school does not ask for papers."""
-    school = student.school
-    if not school.diary_requires_consent:
+    if not student.school.diary_requires_consent:
         return []
-    pair = {"guardian__user": user, "student": student}
-    missing = []
-    if (
-        not AccessApplication.objects.for_school(school)
-        .filter(**pair, superseded_at__isnull=True, access_parent=True)
-        .exists()
-    ):
-        missing.append(APPLICATION)
-    if (
-        not Consent.objects.for_school(school)
-        .filter(**pair, superseded_at__isnull=True, revoked_at__isnull=True)
-        .exists()
-    ):
-        missing.append(CONSENT)
-    return missing
+    return _papers_by_pupil(user, [student]).get(student.pk, [APPLICATION, CONSENT])
 
 
 def has_web_access(user: User, student: Student) -> bool:
@@ -82,6 +88,7 @@ def papers_required(view):
             missing = papers_missing(request.user, pupil)
             if missing:
                 return access_missing_response(request, pupil, missing)
+            request.diary_pupil = (pupil, _pupils)
         return view(request, student_id, *args, **kwargs)
 
     return wrapper
@@ -89,7 +96,9 @@ def papers_required(view):
 
 def open_pupils(user: User, pupils: list[Student]) -> set[int]:
     """Of a parent's children, those whose diary the papers open."""
-    return {pupil.pk for pupil in pupils if has_web_access(user, pupil)}
+    closed = [p for p in pupils if p.school.diary_requires_consent]
+    missing = _papers_by_pupil(user, closed) if closed else {}
+    return {pupil.pk for pupil in pupils if not missing.get(pupil.pk)}
 
 
 @dataclass

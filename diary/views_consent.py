@@ -20,6 +20,7 @@ from . import permissions_consent as perms
 from . import selectors_delivery as selectors
 from . import services_consent as services
 from . import services_delivery as delivery
+from .extract_reasons import extract_left_out
 from .forms_consent import ApplicationForm, ConsentForm, RevokeForm
 from .models import CONSENT_ACTIONS, CONSENT_CATEGORY_GROUPS, DeliveryForm
 from .selectors_week import monday_of
@@ -78,6 +79,7 @@ def consent_class(request, class_id: int):
     monday = _week(request)
     rows = selectors.class_register(school_class, request.school.local_today())
     context = {"school_class": school_class, "rows": rows, "monday": monday}
+    context["left_out"] = extract_left_out(school_class, monday)
     return render(request, "diary/consent_class.html", context)
 
 

@@ -31,9 +31,14 @@ def _date(value: str | None, default: datetime.date) -> datetime.date:
 
 def _pupil(request, student_id: int):
     """The pupil the active role may read (own child / self) and the switch list."""
-    pupil, pupils = selectors.pupil_get_for_diary(
-        request.user, request.membership, student_id
-    )
+    # The papers gate has already found the parent's pupil: no second lookup.
+    found = getattr(request, "diary_pupil", None)
+    if found is not None and found[0].pk == student_id:
+        pupil, pupils = found
+    else:
+        pupil, pupils = selectors.pupil_get_for_diary(
+            request.user, request.membership, student_id
+        )
     if request.membership.role == Role.PARENT:
         services.diary_view_record(
             actor=request.user, student=pupil, role=request.membership.role

@@ -49,6 +49,35 @@ class SchoolSettingsForm(forms.ModelForm):
         ).filter(is_active=True)
 
 
+def _event_kind_choices():
+    from .event_log import EVENT_KINDS, EVENT_LABELS
+
+    choices = [("", _("all events"))]
+    for family, family_label in EVENT_KINDS.items():
+        codes = sorted(
+            (code for code in EVENT_LABELS if code.split(".")[0] == family),
+            key=lambda code: str(EVENT_LABELS[code]),
+        )
+        group = [(f"{family}.", _("all of them"))]
+        group += [(code, EVENT_LABELS[code]) for code in codes]
+        choices.append((family_label, group))
+    return choices
+
+
 class EventFilterForm(forms.Form):
-    code = forms.CharField(label=_("Event code starts with"), required=False)
-    day = forms.DateField(label=_("Day"), required=False)
+    code = forms.ChoiceField(
+        label=_("Kind of event"), required=False, choices=_event_kind_choices
+    )
+    person = forms.CharField(
+        label=_("Person (login or surname)"), required=False, max_length=150
+    )
+    date_from = forms.DateField(
+        label=_("Events from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label=_("Events until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

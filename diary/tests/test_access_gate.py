@@ -64,7 +64,7 @@ def test_without_papers_every_diary_url_says_what_to_bring(client, s, htmx):
 def test_the_page_names_what_is_still_missing(client, s):
     # given: an application registered, no consent yet
     parent = parent_of(s["pupil"], papers=False)
-    application, consent = register_diary_access(parent, s["pupil"])
+    _application, consent = register_diary_access(parent, s["pupil"])
     consent.delete()
     client.force_login(parent)
     # when
