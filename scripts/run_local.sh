@@ -7,6 +7,7 @@ export DJANGO_SETTINGS_MODULE=ejournal.settings.local
 export PYTHONUNBUFFERED=1
 PY=.venv/bin/python
 PORT="${PORT:-8000}"
+export SERVICE_URL="${SERVICE_URL:-http://127.0.0.1:${PORT}}"
 
 $PY manage.py migrate --noinput -v0
 $PY manage.py seed_demo --size small --if-empty
