@@ -15,3 +15,12 @@ def teaching_assignments_expire_task() -> int:
         structure.teaching_assignments_expire(school=school)
         for school in School.objects.filter(is_active=True)
     )
+
+
+@shared_task
+def credentials_job_run_task(job_id: int) -> int:
+    """Issue a class's logins in the background; a started job is not rerun."""
+    from .services.credentials_jobs import credentials_job_run
+
+    job = credentials_job_run(job_id=job_id)
+    return job.issued if job is not None else 0

@@ -29,17 +29,17 @@ def _world():
     """Today's maths lesson with marks for the first pupil, whose mother has her
     application and consent registered; a second subject with a long name."""
     today, group, subject, teacher, (first, _second) = lesson_today()
-    lesson = Lesson.objects.create(
-        school=group.school,
-        group=group,
-        subject=subject,
-        date=today,
-        lesson_number=1,
-        teacher=teacher,
-        topic="Сложение дробей",
-    )
     kind = WorkKind.objects.get(school=group.school)
-    for value in ("5", "4", "5", "3", "5", "4", "4", "5"):
+    for days_ago, value in enumerate(("5", "4", "5", "3", "5", "4", "4", "5")):
+        lesson = Lesson.objects.create(
+            school=group.school,
+            group=group,
+            subject=subject,
+            date=today - datetime.timedelta(days=days_ago),
+            lesson_number=1,
+            teacher=teacher,
+            topic="Сложение дробей",
+        )
         Mark.objects.create(
             school=group.school,
             lesson=lesson,
