@@ -129,7 +129,7 @@ PARAM_LABELS = {
 }
 
 # Ids that stay ids in the log: the named fields next to them say it better.
-HIDDEN_PARAMS = {"entry", "change", "class_id"}
+HIDDEN_PARAMS = {"entry", "change", "class_id", "membership"}
 
 YES, NO = _("yes"), _("no")
 
