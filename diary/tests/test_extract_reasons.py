@@ -80,4 +80,4 @@ def test_the_class_page_explains_instead_of_returning_silently(client, w):
     content = response.content.decode()
     assert "Почтовый" in content
     assert "нет заявления на бумажную выписку: родители выбрали" in content
-    assert "еженедельная сводка" in content.split("extract-left-out")[1]
+    assert "еженедельная сводка" in content.split('id="extract-left-out"')[1]
