@@ -100,6 +100,7 @@ def credentials_job_run(*, job_id: int) -> CredentialsJob | None:
     ).update(status=CredentialsJobStatus.RUNNING)
     if not claimed:
         return None
+    credentials_jobs_drop_stale()
     job = CredentialsJob.objects.select_related(
         "school", "school_class__school", "requested_by"
     ).get(pk=job_id)
@@ -148,9 +149,16 @@ def credentials_job_get(user: User, school: School | None, job_id: int):
     )
     if job is None or school is None:
         raise Http404
-    if job.finished_at and timezone.now() - job.finished_at > PDF_KEPT:
-        CredentialsJob.objects.filter(pk=job.pk).update(pdf=None)
+    credentials_jobs_drop_stale()
     return job
+
+
+def credentials_jobs_drop_stale() -> int:
+    """Forget every PDF of slips left unfetched for longer than PDF_KEPT."""
+    cutoff = timezone.now() - PDF_KEPT
+    return CredentialsJob.objects.filter(
+        finished_at__lt=cutoff, pdf__isnull=False
+    ).update(pdf=None)
 
 
 @transaction.atomic

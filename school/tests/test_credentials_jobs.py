@@ -109,3 +109,25 @@ def test_progress_shows_done_of_total_while_running(client, school):
     ).content.decode()
     assert "6 из 14" in fragment
     assert 'value="42"' in fragment and 'hx-trigger="every 1s"' in fragment
+
+
+def test_an_unfetched_pdf_is_dropped_after_two_hours(client, school):
+    import datetime
+
+    from django.utils import timezone
+
+    school_class = _class(school)
+    teacher = class_teacher_of(school_class)
+    old = CredentialsJob.objects.create(
+        school=school,
+        requested_by=teacher,
+        school_class=school_class,
+        audience="both",
+        status=CredentialsJobStatus.DONE,
+        pdf=b"%PDF-1.4 passwords",
+        finished_at=timezone.now() - datetime.timedelta(hours=3),
+    )
+    client.force_login(teacher)
+    page = client.get(reverse("school:credentials-job", args=[old.pk]))
+    assert "Листки уже скачаны" in page.content.decode()
+    assert not CredentialsJob.objects.filter(pdf__isnull=False).exists()
