@@ -10,6 +10,7 @@ PORT="${PORT:-8000}"
 SUPERVISE_STOPPING="Останавливаю сервер, worker и beat…"
 # shellcheck source=scripts/supervise.sh
 source scripts/supervise.sh
+export SERVICE_URL="${SERVICE_URL:-http://127.0.0.1:${PORT}}"
 
 supervise_step $PY manage.py migrate --noinput -v0
 supervise_step $PY manage.py seed_demo --size small --if-empty

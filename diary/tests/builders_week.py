@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from diary.tests.factories import register_diary_access
 from journal.models import Attendance, Homework, Lesson, Mark
 from school.models import (
     GradingScale,
@@ -33,11 +34,15 @@ MONDAY = datetime.date(2026, 11, 23)
 TUESDAY = MONDAY + datetime.timedelta(days=1)
 
 
-def parent_of(student, school=None):
+def parent_of(student, school=None, *, papers=True):
+    """The pupil's mother; with papers, her application and consent are registered
+    so the web diary is open to her."""
     school = school or student.school
     parent = member(Role.PARENT, school, last_name="Петрова", first_name="Анна")
     guardian = GuardianFactory(school=school, user=parent)
     guardian.relations.create(school=school, student=student, relation="mother")
+    if papers:
+        register_diary_access(guardian, student)
     return parent
 
 

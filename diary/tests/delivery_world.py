@@ -31,8 +31,8 @@ def build_world() -> SimpleNamespace:
     school_class.save()
     other_class.class_teacher = other_class_teacher
     other_class.save()
-    parent = parent_of(s["pupil"])
-    foreign_parent = parent_of(s["foreign"])
+    parent = parent_of(s["pupil"], papers=False)
+    foreign_parent = parent_of(s["foreign"], papers=False)
     return SimpleNamespace(
         **s,
         school_class=school_class,

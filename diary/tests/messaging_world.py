@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from diary.tests.factories import register_diary_access
 from school.models import GuardianRelation, Relation, Role, StudyGroup, User
 from school.tests.factories import (
     GroupMembershipFactory,
@@ -57,6 +58,7 @@ def parent_of(student, last_name: str = "Петрова") -> User:
         student=student,
         relation=Relation.MOTHER,
     )
+    register_diary_access(guardian, student)
     return parent
 
 

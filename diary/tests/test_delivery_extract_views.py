@@ -43,13 +43,13 @@ def test_class_teacher_prints_the_paper_extracts_of_the_class(client, w):
     second = GroupMembershipFactory(group=w.group, student__user__last_name="Смирнов")
     EnrollmentFactory(school_class=w.school_class, student=second.student)
     guardian = GuardianRelation.objects.get(
-        guardian__user=parent_of(second.student)
+        guardian__user=parent_of(second.student, papers=False)
     ).guardian
     papers(w, guardian=guardian, student=second.student, delivery=DeliveryForm.PAPER)
     third = GroupMembershipFactory(group=w.group, student__user__last_name="Орлова")
     EnrollmentFactory(school_class=w.school_class, student=third.student)
     guardian = GuardianRelation.objects.get(
-        guardian__user=parent_of(third.student)
+        guardian__user=parent_of(third.student, papers=False)
     ).guardian
     papers(w, guardian=guardian, student=third.student, delivery=DeliveryForm.EMAIL)
     # when

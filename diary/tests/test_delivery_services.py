@@ -91,7 +91,7 @@ def w(db):
 
 def second_parent(w):
     """The father of the same pupil, with his own e-mail."""
-    father = parent_of(w.pupil)
+    father = parent_of(w.pupil, papers=False)
     father.last_name = "Петров"
     father.save()
     guardian = Guardian.objects.get(user=father)
@@ -193,7 +193,7 @@ def _family(w, n):
     for i in range(n):
         pupil = GroupMembershipFactory(group=w.group).student
         EnrollmentFactory(school_class=w.school_class, student=pupil)
-        parent = parent_of(pupil)
+        parent = parent_of(pupil, papers=False)
         guardian = GuardianRelation.objects.get(guardian__user=parent).guardian
         papers(w, guardian=guardian, student=pupil, email=f"p{i}@example.ru")
         mark(w.__dict__, lesson_of(w), "4", student=pupil)

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from diary.tests.factories import register_diary_access
 from school.models import ControlWork, Role
 from school.tests.factories import (
     GroupMembershipFactory,
@@ -42,6 +43,7 @@ def _parent_of(student):
     parent = member(Role.PARENT, student.school)
     guardian = GuardianFactory(school=student.school, user=parent)
     guardian.relations.create(school=student.school, student=student, relation="mother")
+    register_diary_access(guardian, student)
     return parent
 
 
@@ -97,7 +99,9 @@ def test_family_home_queries_do_not_grow_with_children(
         group = StudyGroupFactory(year=year)
         child = _pupil_in(group)
         guardian.relations.create(school=school, student=child, relation="father")
+        register_diary_access(guardian, child)
         _work(group, today + datetime.timedelta(days=n + 1), f"Работа {n}")
     client.force_login(parent)
-    with django_assert_num_queries(8):  # 7 + the header messages badge (one query)
+    # 7 + the header messages badge + the papers of all children (one query each)
+    with django_assert_num_queries(9):
         client.get(reverse("diary:parent-home"))

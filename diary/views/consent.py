@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from diary.extract_reasons import extract_left_out
 from diary.forms.consent import ApplicationForm, ConsentForm, RevokeForm
 from diary.models import CONSENT_ACTIONS, CONSENT_CATEGORY_GROUPS, DeliveryForm
 from diary.permissions import consent as perms
@@ -77,6 +78,7 @@ def consent_class(request, class_id: int):
     monday = _week(request)
     rows = selectors_consent.class_register(school_class, request.school.local_today())
     context = {"school_class": school_class, "rows": rows, "monday": monday}
+    context["left_out"] = extract_left_out(school_class, monday)
     return render(request, "diary/consent_class.html", context)
 
 

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from diary.access import open_pupils
 from diary.selectors import family as selectors
 from school.http import role_required
 from school.models import Role
@@ -17,14 +18,23 @@ PARENT_LINKS = [
 
 
 def _family_home(request, *, pupils, title, intro, links=FAMILY_LINKS):
-    works = selectors.control_works_upcoming(pupils, request.school.local_today())
+    # A parent's child without registered papers shows nothing but what to bring.
+    if request.membership.role == Role.PARENT:
+        opened = open_pupils(request.user, pupils)
+    else:
+        opened = {pupil.pk for pupil in pupils}
+    readable = [pupil for pupil in pupils if pupil.pk in opened]
+    works = selectors.control_works_upcoming(readable, request.school.local_today())
     return role_home(
         request,
         title=title,
         intro=intro,
         links=links,
         template="diary/home.html",
-        extra={"pupils": [(p, works[p.pk]) for p in pupils]},
+        extra={
+            "pupils": [(p, works[p.pk] if p.pk in opened else None) for p in pupils],
+            "closed": {p.pk for p in pupils} - opened,
+        },
     )
 
 

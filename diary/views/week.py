@@ -9,6 +9,7 @@ import os
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
+from diary.access import papers_required
 from diary.models import Audience
 from diary.selectors import family as selectors
 from diary.selectors import looked as selectors_looked
@@ -32,9 +33,14 @@ def _date(value: str | None, default: datetime.date) -> datetime.date:
 
 def _pupil(request, student_id: int):
     """The pupil the active role may read (own child / self) and the switch list."""
-    pupil, pupils = selectors.pupil_get_for_diary(
-        request.user, request.membership, student_id
-    )
+    # The papers gate has already found the parent's pupil: no second lookup.
+    found = getattr(request, "diary_pupil", None)
+    if found is not None and found[0].pk == student_id:
+        pupil, pupils = found
+    else:
+        pupil, pupils = selectors.pupil_get_for_diary(
+            request.user, request.membership, student_id
+        )
     if request.membership.role == Role.PARENT:
         services.diary_view_record(
             actor=request.user, student=pupil, role=request.membership.role
@@ -50,6 +56,7 @@ def _audience(request) -> str:
 
 
 @role_required(*FAMILY)
+@papers_required
 def week(request, student_id: int):
     """The week: timetable with changes, topics, homework, marks, attendance."""
     pupil, pupils = _pupil(request, student_id)
@@ -72,6 +79,7 @@ def week(request, student_id: int):
 
 
 @role_required(*FAMILY)
+@papers_required
 def subjects(request, student_id: int):
     """Marks by subject for a period with average, forecast and final marks."""
     pupil, pupils = _pupil(request, student_id)
@@ -92,6 +100,7 @@ def subjects(request, student_id: int):
 
 
 @role_required(*FAMILY)
+@papers_required
 def class_info(request, student_id: int):
     """The pupil's teachers, the year's holidays and the control-work schedule."""
     pupil, pupils = _pupil(request, student_id)
@@ -104,6 +113,7 @@ def class_info(request, student_id: int):
 
 
 @role_required(*FAMILY)
+@papers_required
 def homework_file(request, student_id: int, homework_id: int):
     """A homework file, only to the families of pupils it was given to."""
     pupil, _pupils = selectors.pupil_get_for_diary(

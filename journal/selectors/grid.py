@@ -29,6 +29,7 @@ from school.models import (
 )
 from school.selectors.structure import grading_scale_for_grade, group_members_between
 from school.selectors.timetable import ScheduledLesson, default_bells, lessons_between
+from school.work_kinds import default_work_kind
 
 READ_ONLY = _("Read only: this journal is kept by the subject's teacher.")
 NOT_A_MEMBER = _("The pupil was not in the group on this date.")
@@ -46,6 +47,7 @@ class Column:
     reason: str = ""
     is_today: bool = False
     correctable: bool = False  # locked for the keeper: a correction request may help
+    opens_at: datetime.time | None = None  # the keeper's lesson has not started yet
 
     def __post_init__(self) -> None:
         # Strings the template repeats for every pupil, computed once per column.
@@ -158,11 +160,19 @@ class Grid:
     columns: list[Column]
     rows: list[Row]
     work_kinds: list[WorkKind]
+    default_kind: WorkKind | None = None
     marks_free: bool = False
+    is_keeper: bool = False
 
     @property
     def can_edit(self) -> bool:
         return any(column.editable for column in self.columns)
+
+    @property
+    def opens_at(self) -> datetime.time | None:
+        """When today's first lesson not yet begun opens for the keeper's entries."""
+        waiting = [c for c in self.columns if c.is_today and c.opens_at is not None]
+        return waiting[0].opens_at if waiting else None
 
 
 def _periods(group: StudyGroup) -> list[StudyPeriod]:
@@ -212,6 +222,8 @@ def _set_editable(column, *, keeps, period, bells, school, now, today) -> None:
     column.editable = state == rules.OPEN
     column.correctable = state in (rules.CLOSED, rules.PERIOD_IS_CLOSED)
     column.reason = rules.REFUSALS.get(state, "")
+    if state == rules.EARLY:
+        column.opens_at = starts_at
 
 
 def _in_group(spans, day: datetime.date) -> bool:
@@ -253,6 +265,7 @@ def grid_for(
     work_kinds = sorted(
         (kind for kind in kinds.values() if kind.is_active), key=lambda k: k.name
     )
+    default_kind = default_work_kind(school, work_kinds)
     scale = grading_scale_for_grade(school, group.grade)
     grid = Grid(
         group=group,
@@ -263,6 +276,7 @@ def grid_for(
         columns=[],
         rows=[],
         work_kinds=work_kinds,
+        default_kind=default_kind,
         marks_free=bool(scale and scale.is_marks_free),
     )
     if period is None:
@@ -288,6 +302,7 @@ def grid_for(
             today=today,
         )
         column.finish()
+    grid.is_keeper = keeps(today) or any(keeps(c.date) for c in grid.columns)
     memberships = group_members_between(group, start, end)
     wanted = set(student_ids) if student_ids is not None else None
     spans: dict[int, list] = defaultdict(list)

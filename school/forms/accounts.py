@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from ..models import School
+from ..models import School, WorkKind
 
 
 class LoginForm(AuthenticationForm):
@@ -35,11 +35,49 @@ class SchoolSettingsForm(forms.ModelForm):
             "edit_window_days",
             "homework_deadline_hours",
             "default_grading_scale",
+            "default_work_kind",
+            "diary_requires_consent",
         ]
         # Russian decimals: "1,5" hours.
         localized_fields = ["homework_deadline_hours"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the school's own kinds in use.
+        self.fields["default_work_kind"].queryset = WorkKind.objects.for_school(
+            self.instance
+        ).filter(is_active=True)
+
+
+def _event_kind_choices():
+    from .event_log import EVENT_KINDS, EVENT_LABELS
+
+    choices = [("", _("all events"))]
+    for family, family_label in EVENT_KINDS.items():
+        codes = sorted(
+            (code for code in EVENT_LABELS if code.split(".")[0] == family),
+            key=lambda code: str(EVENT_LABELS[code]),
+        )
+        group = [(f"{family}.", _("all of them"))]
+        group += [(code, EVENT_LABELS[code]) for code in codes]
+        choices.append((family_label, group))
+    return choices
+
 
 class EventFilterForm(forms.Form):
-    code = forms.CharField(label=_("Event code starts with"), required=False)
-    day = forms.DateField(label=_("Day"), required=False)
+    code = forms.ChoiceField(
+        label=_("Kind of event"), required=False, choices=_event_kind_choices
+    )
+    person = forms.CharField(
+        label=_("Person (login or surname)"), required=False, max_length=150
+    )
+    date_from = forms.DateField(
+        label=_("Events from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label=_("Events until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

@@ -9,6 +9,7 @@ from .classes import (
     SchoolClass,
     StudyGroup,
 )
+from .credentials_jobs import CredentialsJob, CredentialsJobStatus
 from .imports import ImportJob, ImportKind, ImportStatus
 from .people import (
     Gender,
@@ -48,6 +49,8 @@ __all__ = [
     "BellSchedule",
     "ChangeKind",
     "ControlWork",
+    "CredentialsJob",
+    "CredentialsJobStatus",
     "CurriculumLine",
     "Enrollment",
     "Event",

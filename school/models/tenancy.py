@@ -85,6 +85,9 @@ class Municipality(models.Model):
         return self.name
 
 
+FOREIGN_WORK_KIND = _("Pick one of the school's own kinds of work in use.")
+
+
 class School(models.Model):
     municipality = models.ForeignKey(
         Municipality,
@@ -128,6 +131,25 @@ class School(models.Model):
         choices=GradingScaleKind.choices,
         default=GradingScaleKind.FIVE_POINT,
     )
+    # The kind a new mark gets in the grid unless the teacher picks another.
+    default_work_kind = models.ForeignKey(
+        "school.WorkKind",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("default kind of work"),
+        help_text=_("New marks get this kind unless the teacher picks another."),
+    )
+    # 002 §5: the web diary opens to a parent after the application and consent.
+    diary_requires_consent = models.BooleanField(
+        _("Diary access only by application and consent"),
+        default=True,
+        help_text=_(
+            "A parent sees a child's diary only after the class teacher has "
+            "registered the parent's application and consent."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
@@ -139,6 +161,11 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def clean(self) -> None:
+        kind = self.default_work_kind
+        if kind is not None and (kind.school_id != self.pk or not kind.is_active):
+            raise ValidationError({"default_work_kind": FOREIGN_WORK_KIND})
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .. import permissions
@@ -87,16 +87,29 @@ def event_list_for_sysadmin(
     *,
     code_prefix: str = "",
     day: datetime.date | None = None,
+    person: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
 ) -> QuerySet[Event]:
-    """The school's events log, newest first; nothing for anyone but its sysadmin."""
+    """The school's events log, newest first; nothing for anyone but its sysadmin.
+    Days are the school's own: «to 03.12» includes the whole of that day."""
     if not permissions.can_view_events(user, school):
         raise Http404
     events = Event.objects.for_school(school).select_related("actor")
     if code_prefix:
         events = events.with_code_prefix(code_prefix)
     if day is not None:
-        start = datetime.datetime.combine(day, datetime.time.min, tzinfo=school.tzinfo)
+        date_from = date_to = day
+    if date_from is not None:
+        start = datetime.datetime.combine(date_from, datetime.time.min, school.tzinfo)
+        events = events.filter(created_at__gte=start)
+    if date_to is not None:
+        end = datetime.datetime.combine(date_to, datetime.time.min, school.tzinfo)
+        events = events.filter(created_at__lt=end + datetime.timedelta(days=1))
+    if person:
         events = events.filter(
-            created_at__gte=start, created_at__lt=start + datetime.timedelta(days=1)
+            Q(actor_username__icontains=person)
+            | Q(actor__last_name__icontains=person)
+            | Q(actor__first_name__icontains=person)
         )
     return events

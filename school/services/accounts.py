@@ -22,6 +22,8 @@ SCHOOL_SETTINGS_FIELDS = (
     "edit_window_days",
     "homework_deadline_hours",
     "default_grading_scale",
+    "default_work_kind",
+    "diary_requires_consent",
 )
 
 OTHER_SCHOOL = _("This school belongs to another education department.")

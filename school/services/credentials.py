@@ -179,6 +179,7 @@ def _issue(
     recipients: list[Recipient],
     class_name: str,
     reissue: bool,
+    prepared: dict[int, tuple[str, str]] | None = None,
 ) -> IssuedBatch:
     ids = [r.user.pk for r in recipients if r.user.pk != actor.pk]
     # Locked so two people issuing at once cannot hand out two passwords.
@@ -197,8 +198,13 @@ def _issue(
         if not already:
             user.username = _new_login(user, batch_logins)
         batch_logins.add(user.username.lower())
-        password = password_generate()
-        user.set_password(password)
+        # A background issue hashes its passwords before the transaction.
+        password, encoded = (prepared or {}).get(user.pk, ("", ""))
+        if password:
+            user.password = encoded
+        else:
+            password = password_generate()
+            user.set_password(password)
         user.must_change_password = True
         user.full_clean(exclude=["password"])
         user._history_user = actor
@@ -221,7 +227,12 @@ def _issue(
 
 @transaction.atomic
 def credentials_issue_for_class(
-    *, actor: User, school_class: SchoolClass, audience: str, reissue: bool = False
+    *,
+    actor: User,
+    school_class: SchoolClass,
+    audience: str,
+    reissue: bool = False,
+    prepared: dict[int, tuple[str, str]] | None = None,
 ) -> IssuedBatch:
     """The class teacher (or sysadmin) issues logins to pupils and/or their parents."""
     permissions.ensure_can_issue_class_credentials(actor, school_class)
@@ -235,6 +246,7 @@ def credentials_issue_for_class(
         recipients=recipients,
         class_name=school_class.name,
         reissue=reissue,
+        prepared=prepared,
     )
     if batch:
         events.credentials_issued(

@@ -6,8 +6,9 @@ from pypdf import PdfReader
 
 from school import events
 from school.middleware import SESSION_KEY
-from school.models import Event, Role, User
+from school.models import CredentialsJob, Event, Role, User
 from school.services import credentials
+from school.services.credentials_jobs import credentials_job_run
 from school.tests.factories import (
     MembershipFactory,
     SchoolClassFactory,
@@ -33,7 +34,13 @@ def class_5a(school):
 
 
 def issue(client, target, audience="both", **extra):
-    return client.post(URL, {"target": target, "audience": audience, **extra})
+    """Press «Issue»; for a class, what the worker does is run here in place."""
+    response = client.post(URL, {"target": target, "audience": audience, **extra})
+    if response.status_code == 302 and "/credentials/jobs/" in response.url:
+        job = CredentialsJob.objects.latest("pk")
+        credentials_job_run(job_id=job.pk)
+        return client.get(reverse("school:credentials-job-pdf", args=[job.pk]))
+    return response
 
 
 def test_class_teacher_sees_own_classes_only(client, school, class_5a):
@@ -60,7 +67,7 @@ def test_sysadmin_sees_all_classes_and_staff(client, school, class_5a, sysadmin)
     assert "Сотрудники" in content
 
 
-def test_issue_returns_the_pdf_at_once(client, class_5a):
+def test_issue_offers_the_pdf_of_the_job_once(client, class_5a):
     # given
     client.force_login(class_teacher_of(class_5a))
     # when
@@ -77,6 +84,27 @@ def test_issue_returns_the_pdf_at_once(client, class_5a):
     text = " ".join(reader.pages[0].extract_text().split())
     assert "ivanova.mp" in text and "ivanova.es" in text
     assert Event.objects.filter(code=events.CREDENTIALS_ISSUED).count() == 1
+    # the passwords are handed over once, then kept nowhere
+    job = CredentialsJob.objects.get()
+    again = client.get(reverse("school:credentials-job-pdf", args=[job.pk]))
+    assert again.status_code == 404
+    assert CredentialsJob.objects.filter(pdf__isnull=True).count() == 1
+    page = client.get(reverse("school:credentials-job", args=[job.pk]))
+    assert "Листки уже скачаны" in page.content.decode()
+
+
+def test_a_job_is_its_requesters_only(client, school, class_5a, sysadmin):
+    client.force_login(class_teacher_of(class_5a))
+    client.post(URL, {"target": class_5a.pk, "audience": "both"})
+    job = CredentialsJob.objects.get()
+    credentials_job_run(job_id=job.pk)
+    client.force_login(sysadmin)
+    assert (
+        client.get(reverse("school:credentials-job", args=[job.pk])).status_code == 404
+    )
+    pdf = client.get(reverse("school:credentials-job-pdf", args=[job.pk]))
+    assert pdf.status_code == 404
+    assert CredentialsJob.objects.filter(pdf__isnull=False).count() == 1
 
 
 def test_sysadmin_issues_staff_slips(client, school, sysadmin):

@@ -42,11 +42,10 @@ def role_home(
     title,
     intro,
     links=(),
-    coming=(),
     template="school/role_home.html",
     extra=None,
 ):
-    """Render a role's home: what works now, and honestly what is not built yet."""
+    """Render a role's home: a tile for each part that works for the role."""
     school = request.school
     return render(
         request,
@@ -55,7 +54,6 @@ def role_home(
             "title": title,
             "intro": intro,
             "links": [(reverse(name, args=args), label) for name, args, label in links],
-            "coming": coming,
             "year": academic_year_current(school) if school is not None else None,
             **(extra or {}),
         },
@@ -115,7 +113,6 @@ def office_home(request):
             ("diary:announcement-list", (), _("Announcements and polls")),
             *structure_links(request.user, request.school),
         ],
-        coming=[_("Summary sheets, reports and certified hard copies")],
     )
 
 
@@ -131,7 +128,6 @@ def sysadmin_home(request):
             ("school:credentials", (), _("Logins and passwords")),
             *structure_links(request.user, school),
         ],
-        coming=[_("Backups, restore and the archive")],
     )
 
 

@@ -4,6 +4,7 @@ on a phone-sized screen."""
 import pytest
 
 from diary.models import DiaryView
+from diary.tests.factories import register_diary_access
 from journal.models import Mark
 from school.models import Role
 from school.tests.factories import PASSWORD, GuardianFactory, member
@@ -29,9 +30,9 @@ def test_mark_typed_in_the_grid_appears_in_the_parents_diary(
     # given: a lesson open today, and the first pupil's mother
     today, group, subject, teacher, (first, _second) = lesson_today()
     mother = member(Role.PARENT, group.school, last_name="Абрамова")
-    GuardianFactory(school=group.school, user=mother).relations.create(
-        school=group.school, student=first, relation="mother"
-    )
+    guardian = GuardianFactory(school=group.school, user=mother)
+    guardian.relations.create(school=group.school, student=first, relation="mother")
+    register_diary_access(guardian, first)
     # when: the teacher types 5 with a comment into the grid
     open_grid(page, teacher, group, subject)
     page.get_by_label("Комментарий к следующей отметке").fill("Устный ответ у доски")
