@@ -26,6 +26,7 @@ from ..models import (
     Student,
     User,
 )
+from ..spreadsheets import xlsx_append
 from .common import save_with_history
 from .people import person_update
 
@@ -241,13 +242,13 @@ def write_xlsx(headers: list[str], rows: list[list]) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.append(headers)
+    xlsx_append(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     widths = [len(h) for h in headers]
     for row in rows:
-        sheet.append(row)
+        xlsx_append(sheet, row)
         for index, value in enumerate(row):
             text = value.strftime("%d.%m.%Y") if _is_date(value) else str(value or "")
             widths[index] = max(widths[index], len(text))

@@ -24,6 +24,7 @@ from ..models import (
     Subject,
     User,
 )
+from ..spreadsheets import xlsx_append
 from .common import ensure_same_school, group_lock, save_with_history
 
 PLAN_COPIED = "school.plan.copied"
@@ -460,12 +461,12 @@ def plan_xlsx_write(items) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "КТП"
-    sheet.append(HEADERS)
+    xlsx_append(sheet, HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for item in items:
-        sheet.append(
-            [item.number, item.section, item.topic, item.hours, item.planned_on]
+        xlsx_append(
+            sheet, [item.number, item.section, item.topic, item.hours, item.planned_on]
         )
         sheet.cell(row=sheet.max_row, column=5).number_format = "DD.MM.YYYY"
     for letter, width in zip("ABCDE", (6, 30, 70, 7, 12), strict=True):
