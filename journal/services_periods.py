@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from school import events
+from school import events, uploads
 from school.errors import ApplicationError
 from school.models import Student, StudyGroup, StudyPeriod, Subject, User
 from school.selectors_structure import grading_scale_for_grade
@@ -34,23 +34,20 @@ PERIOD_NOT_OPEN = _(
 REQUEST_DECIDED = _("This request has already been decided.")
 REASON_REQUIRED = _("Give the reason for the decision.")
 EMPTY_COMMENT = _("The comment is empty.")
-FILE_TOO_LARGE = _("The file is larger than %(limit)s MB.")
 FILE_TYPE = _("Files of this type cannot be attached. Allowed: %(allowed)s.")
-HOMEWORK_FILE_MB = 10
 HOMEWORK_FILE_TYPES = (
     "pdf doc docx odt rtf txt xls xlsx ods ppt pptx odp jpg jpeg png gif mp3 zip"
 ).split()
 
 
 def _check_homework_file(upload) -> None:
-    """Documents, pictures, audio and archives up to 10 MB."""
+    """Documents, pictures, audio and archives up to HOMEWORK_FILE_MAX_MB."""
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension not in HOMEWORK_FILE_TYPES:
         raise ValidationError(
             FILE_TYPE, params={"allowed": ", ".join(HOMEWORK_FILE_TYPES)}
         )
-    if upload.size > HOMEWORK_FILE_MB * 1024 * 1024:
-        raise ValidationError(FILE_TOO_LARGE, params={"limit": HOMEWORK_FILE_MB})
+    uploads.ensure_size(upload, limit_mb=uploads.homework_file_max_mb())
 
 
 @transaction.atomic

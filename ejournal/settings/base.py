@@ -244,6 +244,21 @@ SMS_RU_URL = env.str("SMS_RU_URL", default="https://sms.ru/sms/send")
 SMS_SENDER = env.str("SMS_SENDER", default="")
 SMS_TIMEOUT_SECONDS = env.int("SMS_TIMEOUT_SECONDS", default=10)
 
+# --- Uploads and imports: limits every upload shares (school/uploads.py) -----------
+UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=5)
+HOMEWORK_FILE_MAX_MB = env.int("HOMEWORK_FILE_MAX_MB", default=10)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=50)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=1000)
+IMPORT_MAX_ERRORS = env.int("IMPORT_MAX_ERRORS", default=500)
+XLSX_MAX_UNPACKED_MB = env.int("XLSX_MAX_UNPACKED_MB", default=100)
+# The first handler drops whatever of a file lies past the largest limit.
+FILE_UPLOAD_HANDLERS = [
+    "school.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # --- Product ------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo")
 SERVICE_URL = env.str("SERVICE_URL", default="http://127.0.0.1:8000")
