@@ -15,6 +15,8 @@ PASSWORD_CHANGED = "accounts.password.changed"
 SCHOOL_SETTINGS_UPDATED = "school.settings.updated"
 ADMIN_ACTION = "admin.action"
 DEMO_SEEDED = "school.demo.seeded"
+# Written by the audit app's weekly verification; shown on the sysadmin's page.
+AUDIT_VERIFIED = "audit.chain.verified"
 
 
 def record(

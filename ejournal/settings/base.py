@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "school",
+    "audit",
     "journal",
     "diary",
     "reports",
@@ -224,7 +225,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "diary.tasks.consents_purge_task",
         "schedule": crontab(minute=25),
     },
+    # The tamper-evident log (A7, C12): seal new rows each minute, walk the
+    # chains weekly (Sunday 03:40 UTC); the result shows on the sysadmin's page.
+    "audit-chain-extend": {
+        "task": "audit.tasks.chain_extend_task",
+        "schedule": crontab(minute="*"),
+    },
+    "audit-verify": {
+        "task": "audit.tasks.audit_verify_task",
+        "schedule": crontab(minute=40, hour=3, day_of_week=0),
+    },
 }
+# The key of the audit chain's HMAC; defaults to SECRET_KEY. Keep it outside the
+# database (an attacker with the database alone cannot reseal a changed row).
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
 
 # --- Diary delivery (D4) ------------------------------------------------------------
 # The weekly digest goes out from this weekday (0 = Monday) and hour, school time.

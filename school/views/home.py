@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .. import permissions
+from .. import permissions, selectors
 from ..http import role_required
 from ..models import Role
 from ..selectors import academic_year_current
@@ -132,6 +132,8 @@ def sysadmin_home(request):
             *structure_links(request.user, school),
         ],
         coming=[_("Backups, restore and the archive")],
+        template="school/sysadmin_home.html",
+        extra={"audit": selectors.audit_result_latest(school)},
     )
 
 
