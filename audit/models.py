@@ -60,3 +60,92 @@ class ChainCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} ≤ {self.settled_id}"
+
+
+# --- Compromise reports (A6, 001 §4.3–4.4) -----------------------------------------
+
+
+class CompromiseStatus(models.TextChoices):
+    OPEN = "open", _("under review")
+    CLOSED = "closed", _("reviewed")
+
+
+class CompromiseReport(models.Model):
+    """A report that an account's credentials are known to someone else.
+
+    The account is locked when the report is filed; its number is the row's id.
+    """
+
+    school = models.ForeignKey(
+        "school.School", on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        "school.User",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    reported_by = models.ForeignKey(
+        "school.User", on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    # Every operation under the account from this moment is void (001 §4.4).
+    since = models.DateTimeField(_("compromised since"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=CompromiseStatus,
+        default=CompromiseStatus.OPEN,
+    )
+
+    class Meta:
+        verbose_name = _("compromise report")
+        verbose_name_plural = _("compromise reports")
+        ordering = ["-reported_at"]
+
+    def __str__(self) -> str:
+        return f"№{self.pk} {self.user}"
+
+
+class ItemDecision(models.TextChoices):
+    PENDING = "pending", _("to review")
+    REVERTED = "reverted", _("reverted")
+    CONFIRMED = "confirmed", _("confirmed as genuine")
+
+
+class CompromiseItem(models.Model):
+    """One operation made under a compromised account: a history row or an event."""
+
+    report = models.ForeignKey(
+        CompromiseReport, on_delete=models.CASCADE, related_name="items"
+    )
+    source = models.CharField(max_length=100)
+    row_id = models.BigIntegerField()
+    happened_at = models.DateTimeField(_("time"))
+    label = models.CharField(_("operation"), max_length=300)
+    revertible = models.BooleanField(default=False)
+    decision = models.CharField(
+        _("decision"),
+        max_length=16,
+        choices=ItemDecision,
+        default=ItemDecision.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        "school.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["happened_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "source", "row_id"], name="audit_item_unique_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -62,6 +62,9 @@ def role_home(
     )
 
 
+COMPROMISE_LINK = _("Compromised accounts: reports and review")
+
+
 def structure_links(user, school) -> list[tuple[str, tuple, str]]:
     """The year's set-up pages the user may open, in the order a deputy works."""
     links = []
@@ -113,6 +116,7 @@ def office_home(request):
                 _("Parents' applications, consents and paper extracts"),
             ),
             ("diary:announcement-list", (), _("Announcements and polls")),
+            ("audit:compromise-list", (), COMPROMISE_LINK),
             *structure_links(request.user, request.school),
         ],
         coming=[_("Summary sheets, reports and certified hard copies")],
@@ -129,6 +133,7 @@ def sysadmin_home(request):
         links=[
             ("school:event-list", (school.pk,), _("Events log")),
             ("school:credentials", (), _("Logins and passwords")),
+            ("audit:compromise-list", (), COMPROMISE_LINK),
             *structure_links(request.user, school),
         ],
         coming=[_("Backups, restore and the archive")],
