@@ -147,9 +147,14 @@ def chain_extend() -> int:
     appender = _Appender()
     now = timezone.now()
     found = []
+    cursors = {c.source: c for c in ChainCursor.objects.all()}
     for source in sources():
         model = source.model
-        cursor, _ = ChainCursor.objects.get_or_create(source=source.name)
+        cursor = cursors.get(source.name)
+        if cursor is None:
+            cursor = cursors[source.name] = ChainCursor.objects.create(
+                source=source.name
+            )
         sealed = ChainLink.objects.filter(source=source.name, row_id=OuterRef("pk"))
         rows = (
             model._default_manager.filter(pk__gt=cursor.settled_id)
@@ -171,7 +176,7 @@ def chain_extend() -> int:
         if settled and len(rows) < BATCH:
             cursor.settled_id = settled
         cursor.read_at = now
-        cursor.save(update_fields=["settled_id", "read_at"])
+    ChainCursor.objects.bulk_update(list(cursors.values()), ["settled_id", "read_at"])
     found.sort(key=lambda item: item[:3])
     for _time, name, row_id, source, row, late in found:
         reason = LATE if late else ""
