@@ -24,6 +24,7 @@ urlpatterns = [
     path("journal/", include("journal.urls")),
     path("diary/", include("diary.urls")),
     path("reports/", include("reports.urls")),
+    path("audit/", include("audit.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class JournalConfig(AppConfig):
     name = "journal"
     verbose_name = _("Class journal")
+
+    def ready(self) -> None:
+        from . import compromise
+
+        compromise.register()

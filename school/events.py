@@ -34,6 +34,8 @@ CREDENTIALS_ISSUED = "school.credentials.issued"
 IMPORT_APPLIED = "school.import.applied"
 # A list exported from the school's pages is a report leaving the system.
 LIST_EXPORTED = "reports.export"
+# Written by the audit app's weekly verification; shown on the sysadmin's page.
+AUDIT_VERIFIED = "audit.chain.verified"
 
 
 def record(

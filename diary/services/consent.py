@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit import guards
 from diary import events
 from diary.models import (
     AccessApplication,
@@ -236,17 +237,15 @@ def _scrub_papers(consents, applications, now, destroyed: Counter) -> None:
     destroyed["consent sheets"] += Consent.objects.filter(pk__in=consent_ids).update(
         signer_name="", purged_at=now
     )
-    destroyed["consent history rows"] += (
-        _history(Consent).objects.filter(id__in=consent_ids).update(signer_name="")
-    )
+    copies = _history(Consent).objects.filter(id__in=consent_ids)
+    guards.touched(copies.model, copies.values_list("pk", flat=True))
+    destroyed["consent history rows"] += copies.update(signer_name="")
     destroyed["applications"] += AccessApplication.objects.filter(
         pk__in=application_ids
     ).update(email="", phone="", scope="", purged_at=now)
-    destroyed["application history rows"] += (
-        _history(AccessApplication)
-        .objects.filter(id__in=application_ids)
-        .update(email="", phone="", scope="")
-    )
+    copies = _history(AccessApplication).objects.filter(id__in=application_ids)
+    guards.touched(copies.model, copies.values_list("pk", flat=True))
+    destroyed["application history rows"] += copies.update(email="", phone="", scope="")
 
 
 def _delete_delivery(rows: dict, destroyed: Counter) -> None:
@@ -308,9 +307,9 @@ def _destroy_parent(guardian: Guardian, now, destroyed: Counter) -> None:
             username=login, is_active=False, password=make_password(None), **blank
         )
         destroyed["accounts"] += 1
-        destroyed["account history rows"] += (
-            _history(User).objects.filter(id=user.pk).update(username=login, **blank)
-        )
+        copies = _history(User).objects.filter(id=user.pk)
+        guards.touched(copies.model, copies.values_list("pk", flat=True))
+        destroyed["account history rows"] += copies.update(username=login, **blank)
         _pseudonymise_logs(user, login, destroyed)
 
 
@@ -320,9 +319,9 @@ def _pseudonymise_logs(user: User, login: str, destroyed: Counter) -> None:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     old = user.username
-    destroyed["event log logins"] += Event.objects.filter(
-        Q(actor=user) | Q(actor_username=old)
-    ).update(actor_username=login)
+    logged = Event.objects.filter(Q(actor=user) | Q(actor_username=old))
+    guards.touched(Event, logged.values_list("pk", flat=True))
+    destroyed["event log logins"] += logged.update(actor_username=login)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         destroyed["login log rows"] += model.objects.filter(username=old).update(
             username=login
@@ -333,6 +332,12 @@ def _pseudonymise_logs(user: User, login: str, destroyed: Counter) -> None:
 def consent_purge(*, consent_id: int) -> Event | None:
     """On the due day, destroy the revoking parent's personal data (A5); a second
     run, or a run before the day, does nothing."""
+    # The one lawful change of sealed history: every row touched is resealed.
+    with guards.destruction_allowed(reason="diary.consent.purge"):
+        return _consent_purge(consent_id)
+
+
+def _consent_purge(consent_id: int) -> Event | None:
     consent = (
         Consent.objects.select_for_update()
         .select_related("school")

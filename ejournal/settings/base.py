@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "school",
+    "audit",
     "journal",
     "diary",
     "reports",
@@ -219,7 +220,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "diary.tasks.consents_purge_task",
         "schedule": crontab(minute=25),
     },
+    # The tamper-evident log (A7, C12): seal new rows each minute, walk the
+    # chains weekly (Sunday 03:40 UTC); the result shows on the sysadmin's page.
+    "audit-chain-extend": {
+        "task": "audit.tasks.chain_extend_task",
+        "schedule": crontab(minute="*"),
+    },
+    "audit-verify": {
+        "task": "audit.tasks.audit_verify_task",
+        "schedule": crontab(minute=40, hour=3, day_of_week=0),
+    },
 }
+# The key of the audit chain's HMAC; defaults to SECRET_KEY. Keep it outside the
+# database (an attacker with the database alone cannot reseal a changed row).
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
 
 # --- Diary delivery (D4) ------------------------------------------------------------
 # The weekly digest goes out from this weekday (0 = Monday) and hour, school time.
@@ -238,6 +252,21 @@ SMS_RU_API_ID = env.str("SMS_RU_API_ID", default="")
 SMS_RU_URL = env.str("SMS_RU_URL", default="https://sms.ru/sms/send")
 SMS_SENDER = env.str("SMS_SENDER", default="")
 SMS_TIMEOUT_SECONDS = env.int("SMS_TIMEOUT_SECONDS", default=10)
+
+# --- Uploads and imports: limits every upload shares (school/uploads.py) -----------
+UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=5)
+HOMEWORK_FILE_MAX_MB = env.int("HOMEWORK_FILE_MAX_MB", default=10)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=50)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=1000)
+IMPORT_MAX_ERRORS = env.int("IMPORT_MAX_ERRORS", default=500)
+XLSX_MAX_UNPACKED_MB = env.int("XLSX_MAX_UNPACKED_MB", default=100)
+# The first handler drops whatever of a file lies past the largest limit.
+FILE_UPLOAD_HANDLERS = [
+    "school.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Product ------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo")

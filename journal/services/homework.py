@@ -18,7 +18,7 @@ from journal.services.lessons import (
     MARKS_FREE,
     ensure_open,
 )
-from school import history
+from school import history, uploads
 from school.errors import ApplicationError
 from school.models import (
     Student,
@@ -27,23 +27,20 @@ from school.models import (
 from school.selectors.structure import grading_scale_for_grade
 
 EMPTY_COMMENT = _("The comment is empty.")
-FILE_TOO_LARGE = _("The file is larger than %(limit)s MB.")
 FILE_TYPE = _("Files of this type cannot be attached. Allowed: %(allowed)s.")
-HOMEWORK_FILE_MB = 10
 HOMEWORK_FILE_TYPES = (
     "pdf doc docx odt rtf txt xls xlsx ods ppt pptx odp jpg jpeg png gif mp3 zip"
 ).split()
 
 
 def _check_homework_file(upload) -> None:
-    """Documents, pictures, audio and archives up to 10 MB."""
+    """Documents, pictures, audio and archives up to HOMEWORK_FILE_MAX_MB."""
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension not in HOMEWORK_FILE_TYPES:
         raise ValidationError(
             FILE_TYPE, params={"allowed": ", ".join(HOMEWORK_FILE_TYPES)}
         )
-    if upload.size > HOMEWORK_FILE_MB * 1024 * 1024:
-        raise ValidationError(FILE_TOO_LARGE, params={"limit": HOMEWORK_FILE_MB})
+    uploads.ensure_size(upload, limit_mb=uploads.homework_file_max_mb())
 
 
 @transaction.atomic

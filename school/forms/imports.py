@@ -5,10 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .. import uploads
 from ..models import ImportKind
-from ..services.imports import MAX_FILE_SIZE
-
-TOO_LARGE = _("The file is larger than 5 MB; split the list into several files.")
 
 
 class ImportUploadForm(forms.Form):
@@ -30,6 +28,5 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_SIZE:
-            raise forms.ValidationError(TOO_LARGE)
+        uploads.ensure_size(upload)
         return upload

@@ -7,11 +7,10 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .. import uploads
 from ..models import AcademicYear, School, StudyGroup, Subject, WorkKind
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 NOT_XLSX_NAME = _("Choose an Excel file with the .xlsx extension.")
-FILE_TOO_BIG = _("The file is larger than 5 MB.")
 
 
 class PlanItemForm(forms.Form):
@@ -49,8 +48,7 @@ class PlanImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(NOT_XLSX_NAME)
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(FILE_TOO_BIG)
+        uploads.ensure_size(upload)
         return upload
 
 

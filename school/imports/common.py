@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from .. import uploads
 from ..models import AcademicYear, School, User
 
 NOT_A_TABLE = _(
@@ -251,20 +253,10 @@ def _match_headers(headers: list[Any], columns: list[Column]) -> dict[str, int]:
 
 
 def _read_xlsx(content: bytes) -> list[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # a damaged or foreign zip fails in many ways
-        raise FileError(str(NOT_A_TABLE)) from error
-    try:
-        sheet = book.worksheets[0]
-        return [
-            (number, list(cells))
-            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        book.close()
+        return uploads.xlsx_rows(content)
+    except uploads.UploadRefused as error:
+        raise FileError(error.message) from error
 
 
 def _decode(content: bytes) -> str:
@@ -287,6 +279,15 @@ def _read_csv(content: bytes) -> list[tuple[int, list[Any]]]:
         raise FileError(str(NOT_A_TABLE))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [(reader.line_num, row) for row in reader]
+        return uploads.bounded_rows((reader.line_num, row) for row in reader)
+    except uploads.UploadRefused as error:
+        raise FileError(error.message) from error
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            limit = settings.IMPORT_MAX_CELL_CHARS
+            message = str(uploads.CELL_TOO_LONG) % {
+                "row": reader.line_num,
+                "limit": limit,
+            }
+            raise FileError(message) from error
         raise FileError(str(NOT_A_TABLE)) from error

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .. import permissions
+from ..events import AUDIT_VERIFIED
 from ..models import AcademicYear, Event, Membership, School, User
 
 # Roles in the order a person with several lands in by default.
@@ -113,3 +114,13 @@ def event_list_for_sysadmin(
             | Q(actor__first_name__icontains=person)
         )
     return events
+
+
+def audit_result_latest(school: School) -> Event | None:
+    """The last verification of the school's tamper-evident log, if any ran."""
+    return (
+        Event.objects.for_school(school)
+        .filter(code=AUDIT_VERIFIED)
+        .order_by("-created_at", "-id")
+        .first()
+    )

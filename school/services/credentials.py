@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
@@ -286,6 +286,35 @@ def credentials_issue_for_staff(
             class_id=None,
             audience=AUDIENCE_STAFF,
             reissue=reissue,
+        )
+    return batch
+
+
+@transaction.atomic
+def credentials_issue_for_person(
+    *, actor: User, school: School, user: User
+) -> IssuedBatch:
+    """The sysadmin issues a new password to one member of the school (A3, A6)."""
+    permissions.ensure_can_issue_staff_credentials(actor, school)
+    if user.pk == actor.pk or not user.memberships.filter(school=school).exists():
+        raise PermissionDenied
+    batch = _issue(
+        actor=actor,
+        school=school,
+        recipients=[Recipient(user=user, role="")],
+        class_name="",
+        reissue=True,
+    )
+    if batch:
+        events.credentials_issued(
+            actor=actor,
+            school=school,
+            count=len(batch),
+            skipped=batch.skipped,
+            class_name=None,
+            class_id=None,
+            audience="person",
+            reissue=True,
         )
     return batch
 

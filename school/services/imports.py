@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import events, permissions
+from .. import events, permissions, uploads
 from .. import imports as kinds
 from ..errors import ApplicationError
 from ..imports.common import Context, FileError, Plan, read_table
@@ -26,11 +26,11 @@ from ..models import (
     User,
 )
 from ..selectors import imports as selectors
+from ..spreadsheets import xlsx_append
 from .common import save_with_history, update_with_history
 from .people import person_update
 
 PREVIEW_ROWS = 50
-MAX_FILE_SIZE = 5 * 1024 * 1024
 
 UNKNOWN_KIND = _("This kind of list cannot be imported here.")
 ALREADY_APPLIED = _("This import has already been applied; upload the file again.")
@@ -79,7 +79,8 @@ def _summary(plans: list[Plan]) -> dict:
         "create": counts["create"],
         "update": counts["update"],
         "unchanged": counts["unchanged"],
-        "rows": changes[:PREVIEW_ROWS],
+        # Bounded by IMPORT_MAX_ROWS; the page shows it PREVIEW_ROWS at a time.
+        "rows": changes,
     }
 
 
@@ -93,16 +94,20 @@ def import_job_create(
         permissions.ensure_can_manage_timetable(actor, school)
     if kind not in kinds.KINDS:
         raise ValidationError(UNKNOWN_KIND)
+    uploads.ensure_content_size(content)
     ctx, plans = _check(actor, school, kind, content)
+    errors, total = uploads.error_report(_sorted(ctx.errors))
+    refused = bool(ctx.errors) and ctx.errors[0]["row"] is None
     job = ImportJob(
         school=school,
         kind=kind,
         file_name=file_name[-255:],
-        content=content,
+        # A file refused as a whole is not kept: it can never be applied.
+        content=b"" if refused else content,
         sha256=hashlib.sha256(content).hexdigest(),
         status=ImportStatus.INVALID if ctx.errors else ImportStatus.READY,
-        errors=_sorted(ctx.errors),
-        summary={} if ctx.errors else _summary(plans),
+        errors=errors,
+        summary={"errors": total} if ctx.errors else _summary(plans),
         created_by=actor,
     )
     job.full_clean()
@@ -133,8 +138,9 @@ def import_job_apply(*, actor: User, job: ImportJob) -> ImportJob:
                 raise _Rollback(_sorted(ctx.errors))
     except _Rollback as failure:
         job.status = ImportStatus.INVALID
-        job.errors = failure.errors
-        job.save(update_fields=["status", "errors"])
+        job.errors, total = uploads.error_report(failure.errors)
+        job.summary = {**job.summary, "errors": total}
+        job.save(update_fields=["status", "errors", "summary"])
         return job
     job.status = ImportStatus.APPLIED
     job.applied_at = timezone.now()
@@ -226,13 +232,13 @@ def write_xlsx(headers: list[str], rows: list[list]) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.append(headers)
+    xlsx_append(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     widths = [len(h) for h in headers]
     for row in rows:
-        sheet.append(row)
+        xlsx_append(sheet, row)
         for index, value in enumerate(row):
             text = value.strftime("%d.%m.%Y") if _is_date(value) else str(value or "")
             widths[index] = max(widths[index], len(text))

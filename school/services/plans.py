@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from openpyxl.styles import Font
 
-from .. import events, permissions
+from .. import events, permissions, uploads
 from ..errors import ApplicationError
 from ..models import (
     AcademicYear,
@@ -24,6 +24,7 @@ from ..models import (
     Subject,
     User,
 )
+from ..spreadsheets import xlsx_append
 from .common import (
     ensure_same_school,
     group_lock,
@@ -55,13 +56,11 @@ COPY_TARGET_NOT_EMPTY = _(
     "This plan already has %(count)s lessons. Tick «replace the current plan» to "
     "overwrite it."
 )
-FILE_NOT_XLSX = _("The file could not be read as an Excel workbook (.xlsx).")
 FILE_NO_HEADER = _(
     "The file has no header row with the columns «№» and «Тема урока» "
     "(also allowed: «Раздел», «Часы», «Дата»)."
 )
 FILE_NO_ROWS = _("The file has no lessons.")
-FILE_TOO_LONG = _("The file has more than %(count)s rows.")
 ROW_NUMBER_MISSING = _("The lesson number is missing.")
 ROW_NUMBER_BAD = _("The lesson number must be a positive whole number.")
 ROW_NUMBER_DUPLICATE = _("Lesson number %(number)s is already used in row %(row)s.")
@@ -413,14 +412,14 @@ def _parse_row(
 
 def plan_xlsx_read(file, year: AcademicYear) -> list[dict]:
     """Every row of the first sheet checked; PlanFileInvalid lists all bad rows."""
+    content = file.read()
+    uploads.ensure_content_size(content)
     try:
-        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-        rows = list(workbook.worksheets[0].iter_rows(values_only=True))
-        workbook.close()
-    except Exception as error:  # openpyxl raises many kinds on a foreign file
-        raise ValidationError(FILE_NOT_XLSX) from error
-    if len(rows) > MAX_FILE_ROWS:
-        raise ValidationError(FILE_TOO_LONG % {"count": MAX_FILE_ROWS})
+        rows = [
+            cells for _, cells in uploads.xlsx_rows(content, max_rows=MAX_FILE_ROWS)
+        ]
+    except uploads.UploadRefused as error:
+        raise ValidationError(error.message) from error
     header_at, columns = None, {}
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns = _header_map(row)
@@ -450,12 +449,12 @@ def plan_xlsx_write(items) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "КТП"
-    sheet.append(HEADERS)
+    xlsx_append(sheet, HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for item in items:
-        sheet.append(
-            [item.number, item.section, item.topic, item.hours, item.planned_on]
+        xlsx_append(
+            sheet, [item.number, item.section, item.topic, item.hours, item.planned_on]
         )
         sheet.cell(row=sheet.max_row, column=5).number_format = "DD.MM.YYYY"
     for letter, width in zip("ABCDE", (6, 30, 70, 7, 12), strict=True):

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .. import permissions
+from .. import permissions, selectors
 from ..http import role_required
 from ..models import Role
 from ..selectors.accounts import academic_year_current
@@ -60,6 +60,9 @@ def role_home(
     )
 
 
+COMPROMISE_LINK = _("Compromised accounts: reports and review")
+
+
 def structure_links(user, school) -> list[tuple[str, tuple, str]]:
     """The year's set-up pages the user may open, in the order a deputy works."""
     links = []
@@ -111,6 +114,7 @@ def office_home(request):
                 _("Parents' applications, consents and paper extracts"),
             ),
             ("diary:announcement-list", (), _("Announcements and polls")),
+            ("audit:compromise-list", (), COMPROMISE_LINK),
             *structure_links(request.user, request.school),
         ],
     )
@@ -126,8 +130,11 @@ def sysadmin_home(request):
         links=[
             ("school:event-list", (school.pk,), _("Events log")),
             ("school:credentials", (), _("Logins and passwords")),
+            ("audit:compromise-list", (), COMPROMISE_LINK),
             *structure_links(request.user, school),
         ],
+        template="school/sysadmin_home.html",
+        extra={"audit": selectors.audit_result_latest(school)},
     )
 
 

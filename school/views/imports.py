@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -73,7 +74,18 @@ def import_detail(request, pk: int):
             else:
                 messages.error(request, ROLLED_BACK)
         return redirect("school:import-detail", pk=job.pk)
-    return render(request, "school/import_detail.html", {"job": job})
+    listed = (
+        job.errors
+        if job.status == ImportStatus.INVALID
+        else job.summary.get("rows", [])
+    )
+    page = Paginator(listed, services.PREVIEW_ROWS).get_page(request.GET.get("page"))
+    total = job.summary.get("errors", len(job.errors))
+    return render(
+        request,
+        "school/import_detail.html",
+        {"job": job, "page": page, "errors_total": total},
+    )
 
 
 @role_required(*IMPORT_ROLES)

@@ -1,0 +1,3 @@
+"""Fixtures shared with the journal tests: a school with a timetabled lesson."""
+
+from journal.tests.conftest import s, setup  # noqa: F401
