@@ -9,13 +9,15 @@ PY=.venv/bin/python
 PORT="${PORT:-8000}"
 
 $PY manage.py migrate --noinput -v0
-$PY manage.py seed_demo --size small --if-empty
+# The structure now (seconds); the year up to yesterday after the server is up,
+# with «Демонстрационные данные готовятся…» on every page until it is written.
+$PY manage.py seed_demo --size small --if-empty --no-term
 
 pids=()
 stop() {
   trap - INT TERM EXIT
   echo; echo "Останавливаю сервер, worker и beat…"
-  kill "${pids[@]}" 2>/dev/null || true
+  kill "${pids[@]}" ${seed_pid:-} 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap stop INT TERM EXIT
@@ -29,4 +31,7 @@ echo
 echo "ejournal: http://127.0.0.1:${PORT}/  (Ctrl-C — остановить)"
 $PY manage.py runserver "127.0.0.1:${PORT}" --noreload &
 pids+=($!)
+# Not among the pids waited for: the server goes on when the seeding ends.
+$PY manage.py seed_demo --size small --term-only >var/seed-term.log 2>&1 &
+seed_pid=$!
 wait -n "${pids[@]}"

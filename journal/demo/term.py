@@ -434,6 +434,7 @@ class EntryWriter:
         self.subject_bias: dict[tuple[int, int], float] = {}
         self.marks: list[Scored] = []
         self.mark_rows: list[dict] = []
+        self.answers: dict[tuple[int, int], int] = defaultdict(int)
         self.marks_free = term.is_marks_free(school_class.grade)
 
     def write(self, lessons: list[Held]) -> None:
@@ -572,7 +573,9 @@ class EntryWriter:
         term, rng = self.term, self.rng
         subject = lesson.subject_name
         control = (lesson.group.pk, lesson.subject_id, lesson.date) in term.control
-        target = _required(per_quarter) + 1.5
+        # Above the marks-count rule with a margin, so that only pupils who were
+        # ill for long (or the weak ones, by their marks) show up at risk.
+        target = _required(per_quarter) * 1.3 + 1
         written = control or rng.random() < max(0.12, 1.2 / per_quarter)
         oral = max(0.05, target / per_quarter - 0.12)
         if control:
@@ -581,10 +584,18 @@ class EntryWriter:
         elif written:
             kind = term.kinds[rng.choice(WRITTEN_KINDS.get(subject, DEFAULT_WRITTEN))]
             self._written(lesson, present, kind, shift=-0.1)
-        for pupil in present:
-            if rng.random() < oral:
-                self._mark(lesson, pupil, term.kinds[ORAL], shift=0.15)
-            elif rng.random() < 0.04:
+        # A teacher calls on those asked least so far in the subject.
+        subject_id = lesson.subject_id
+        asked = int(oral * len(present) + rng.random())
+        order = sorted(
+            present,
+            key=lambda p: self.answers[(p.pk, subject_id)] + rng.random() * 1.5,
+        )
+        for pupil in order[:asked]:
+            self.answers[(pupil.pk, subject_id)] += 1
+            self._mark(lesson, pupil, term.kinds[ORAL], shift=0.15)
+        for pupil in order[asked:]:
+            if rng.random() < 0.04:
                 self._mark(lesson, pupil, term.kinds[HOMEWORK_KIND], shift=0.0)
 
     def _written(self, lesson, present, kind, *, shift: float) -> None:

@@ -10,7 +10,8 @@ from django.conf import settings
 
 
 def marker_path() -> Path:
-    return Path(settings.VAR_DIR) / "demo-preparing"
+    default = Path(settings.VAR_DIR) / "demo-preparing"
+    return Path(getattr(settings, "DEMO_PREPARING_FILE", default))
 
 
 def is_preparing() -> bool:
