@@ -32,6 +32,7 @@ from school.models import (
     GroupMembership,
     Holiday,
     LessonPlanItem,
+    Position,
     SchoolClass,
     StaffMember,
     StudyGroup,
@@ -183,8 +184,11 @@ class JournalTerm:
             (a.group_id, a.subject_id): a
             for a in TeachingAssignment.objects.for_school(school).filter(year=year)
         }
-        teacher_ids = StaffMember.objects.for_school(school).values_list(
-            "user_id", flat=True
+        # Substitutes come from the teaching staff, not the director or sysadmin.
+        teacher_ids = (
+            StaffMember.objects.for_school(school)
+            .filter(position=Position.TEACHER)
+            .values_list("user_id", flat=True)
         )
         self.teachers = sorted({e.teacher_id for e in self.entries} | set(teacher_ids))
         self.users = User.objects.in_bulk(self.teachers)
