@@ -32,6 +32,6 @@ echo "ejournal: http://127.0.0.1:${PORT}/  (Ctrl-C — остановить)"
 $PY manage.py runserver "127.0.0.1:${PORT}" --noreload &
 pids+=($!)
 # Not among the pids waited for: the server goes on when the seeding ends.
-$PY manage.py seed_demo --size small --term-only >var/seed-term.log 2>&1 &
+$PY manage.py seed_demo --size small --term-only >"${EJOURNAL_VAR_DIR:-var}/seed-term.log" 2>&1 &
 seed_pid=$!
 wait -n "${pids[@]}"
