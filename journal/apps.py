@@ -12,3 +12,8 @@ class JournalConfig(AppConfig):
         from . import compromise
 
         compromise.register()
+
+        from school.demo import extensions
+
+        # seed_demo fills the lessons, marks and attendance of the demo term.
+        extensions.register("journal", order=10, path="journal.demo.term.fill")

@@ -4,7 +4,7 @@ stable (the event log's labels and the admin guide read them)."""
 from __future__ import annotations
 
 from school.events import record
-from school.models import Event, User
+from school.models import Event, School, User
 
 SUBSTITUTION_RECORDED = "journal.substitution.recorded"
 PERIOD_CLOSED = "journal.period.closed"
@@ -13,14 +13,16 @@ CORRECTION_APPROVED = "journal.correction.approved"
 CORRECTION_REJECTED = "journal.correction.rejected"
 
 
-def substitution_recorded(*, actor: User, lesson, planned_teacher: User) -> Event:
+def substitution_recorded(
+    *, actor: User | None, school: School, lesson_id: int, planned_teacher_id: int
+) -> Event:
     """A substitute opened the lesson under their own name (C5)."""
     return record(
         SUBSTITUTION_RECORDED,
         actor=actor,
-        school=lesson.school,
-        lesson=lesson.pk,
-        planned_teacher=planned_teacher.pk,
+        school=school,
+        lesson=lesson_id,
+        planned_teacher=planned_teacher_id,
     )
 
 

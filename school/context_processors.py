@@ -10,3 +10,10 @@ def active_membership(request):
         "memberships": request.memberships,
         "active_school": request.school,
     }
+
+
+def demo_preparing(request):
+    """«Демонстрационные данные готовятся…» while `make run` writes the demo term."""
+    from school.demo.preparing import is_preparing
+
+    return {"demo_preparing": is_preparing()}

@@ -117,7 +117,13 @@ def admin_action(
 
 
 def demo_seeded(
-    *, actor: User, school: School, schools: int, users: int, memberships: int
+    *,
+    actor: User,
+    school: School,
+    schools: int,
+    users: int,
+    memberships: int,
+    term: int = 0,
 ) -> Event:
     return record(
         DEMO_SEEDED,
@@ -126,6 +132,7 @@ def demo_seeded(
         schools=schools,
         users=users,
         memberships=memberships,
+        term=term,
     )
 
 

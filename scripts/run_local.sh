@@ -13,7 +13,9 @@ source scripts/supervise.sh
 export SERVICE_URL="${SERVICE_URL:-http://127.0.0.1:${PORT}}"
 
 supervise_step $PY manage.py migrate --noinput -v0
-supervise_step $PY manage.py seed_demo --size small --if-empty
+# The structure now (seconds); the year up to yesterday after the server is up,
+# with «Демонстрационные данные готовятся…» on every page until it is written.
+supervise_step $PY manage.py seed_demo --size small --if-empty --no-term
 
 supervise_start .venv/bin/celery -A ejournal worker --loglevel=WARNING --concurrency=2 --hostname=local@%h
 supervise_start .venv/bin/celery -A ejournal beat --loglevel=WARNING
@@ -21,4 +23,5 @@ supervise_start .venv/bin/celery -A ejournal beat --loglevel=WARNING
 echo
 echo "ejournal: http://127.0.0.1:${PORT}/  (Ctrl-C — остановить)"
 supervise_start $PY manage.py runserver "127.0.0.1:${PORT}" --noreload
+supervise_side bash -c "$PY manage.py seed_demo --size small --term-only >'${EJOURNAL_VAR_DIR:-var}/seed-term.log' 2>&1"
 supervise_wait

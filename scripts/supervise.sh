@@ -8,6 +8,7 @@
 set -m
 SUPERVISE_GRACE="${SUPERVISE_GRACE:-20}"
 supervised=()
+waited=()
 
 # Is any child (prefix "") or any member of a child's group (prefix "-") alive?
 _alive() {
@@ -50,6 +51,14 @@ trap 'supervise_stop $?' EXIT
 supervise_start() {
   "$@" &
   supervised+=($!)
+  waited+=($!)
+}
+
+# Start a child that may end on its own without ending the run (the demo term's
+# seeding); it is still stopped with the rest.
+supervise_side() {
+  "$@" &
+  supervised+=($!)
 }
 
 # Run a step to its end; a signal meanwhile stops it at once (not after it ends).
@@ -66,6 +75,6 @@ supervise_step() {
 # Wait until any child ends, then stop the rest.
 supervise_wait() {
   local status=0
-  wait -n "${supervised[@]}" || status=$?
+  wait -n "${waited[@]}" || status=$?
   supervise_stop "$status"
 }

@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "school.context_processors.active_membership",
+                "school.context_processors.demo_preparing",
                 "diary.context_processors.messaging_badge",
             ],
             "builtins": ["django.templatetags.i18n"],

@@ -162,7 +162,10 @@ def _lesson_create(
     lesson.save()
     if is_substitution:
         events.substitution_recorded(
-            actor=actor, lesson=lesson, planned_teacher=slot.planned_teacher
+            actor=actor,
+            school=group.school,
+            lesson_id=lesson.pk,
+            planned_teacher_id=slot.planned_teacher.pk,
         )
     return lesson
 

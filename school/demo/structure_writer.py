@@ -614,7 +614,20 @@ class StructureWriter:
             if not placed:
                 self.stats["lessons_not_placed"] += 1
         _bulk(entries, m.TimetableEntry, self.admin)
+        self.entries = entries
         self.stats["timetable_entries"] = len(entries)
+
+    def _control_slot(self, group, subject, start, taken):
+        """The first lesson of the subject from `start` on, one work a day."""
+        numbers = defaultdict(list)
+        for entry in self.entries:
+            if entry.group_id == group.pk and entry.subject_id == subject.pk:
+                numbers[entry.weekday].append(entry.lesson_number)
+        for offset in range(1, 9):
+            day = start + datetime.timedelta(days=offset)
+            if day.isoweekday() in numbers and day not in taken:
+                return day, min(numbers[day.isoweekday()])
+        return None
 
     # --- topic plans and control works --------------------------------------------
     def _plans_and_control_works(self) -> None:
@@ -655,11 +668,15 @@ class StructureWriter:
                 ):
                     continue
                 week = period.ends_on - datetime.timedelta(days=9)
-                tuesday = week + datetime.timedelta(days=(1 - week.weekday()) % 7)
-                for day, subject in (
-                    (tuesday, "Русский язык"),
-                    (tuesday + datetime.timedelta(days=2), maths),
-                ):
+                taken: set[datetime.date] = set()
+                for subject in ("Русский язык", maths):
+                    slot = self._control_slot(
+                        group, self.subjects[subject], week, taken
+                    )
+                    if slot is None:
+                        continue
+                    day, number = slot
+                    taken.add(day)
                     works.append(
                         m.ControlWork(
                             school=self.school,
@@ -667,6 +684,7 @@ class StructureWriter:
                             group=group,
                             subject=self.subjects[subject],
                             date=day,
+                            lesson_number=number,
                             title=f"Контрольная работа за {period.name}",
                             work_kind=control,
                             created_by=self.admin,

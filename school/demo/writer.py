@@ -16,10 +16,12 @@ from simple_history.utils import bulk_create_with_history
 
 from .. import events, services
 from ..models import AcademicYear, Membership, Municipality, Role, School, User
+from . import extensions
 from .blueprint import CityPlan, PersonPlan, SchoolPlan
 from .structure_writer import StructureWriter
 
 BATCH = 2000
+DEMO_EDIT_WINDOW_DAYS = 3
 NAMED_IN_STRUCTURE = (
     "teacher",
     "classteacher",
@@ -56,6 +58,7 @@ class Counts:
     memberships: int = 0
     by_school: dict[str, int] = field(default_factory=dict)
     structure: dict[str, int] = field(default_factory=dict)
+    term: dict[str, int] = field(default_factory=dict)
 
 
 def platform_admin_ensure(*, password: str) -> User:
@@ -71,10 +74,45 @@ def platform_admin_ensure(*, password: str) -> User:
 
 
 def write(
-    plan: CityPlan, *, password: str, today: datetime.date, seed: int = 1
+    plan: CityPlan,
+    *,
+    password: str,
+    today: datetime.date,
+    seed: int = 1,
+    structure: bool = True,
+    term: bool = True,
 ) -> tuple[Counts, User]:
+    """The structure of each school (one transaction each), then its term so far.
+
+    `structure=False` only fills the term of the plan's schools that exist;
+    `term=False` writes the structure alone.
+    """
     counts = Counts()
     admin = platform_admin_ensure(password=password)
+    if structure:
+        _structure(plan, admin, counts, password=password, today=today, seed=seed)
+    if term:
+        for school_plan in plan.schools:
+            school = School.objects.filter(code=school_plan.code).first()
+            if school is not None:
+                _term(school, admin, counts, today=today, seed=seed)
+    first = School.objects.filter(code=plan.schools[0].code).first()
+    # A run that added nothing records nothing: a second run writes no row.
+    if first is not None and (
+        counts.schools or counts.users or any(counts.term.values())
+    ):
+        events.demo_seeded(
+            actor=admin,
+            school=first,
+            schools=counts.schools,
+            users=counts.users,
+            memberships=counts.memberships,
+            term=sum(counts.term.values()),
+        )
+    return counts, admin
+
+
+def _structure(plan, admin, counts: Counts, *, password, today, seed) -> None:
     municipality = Municipality.objects.filter(code=plan.municipality_code).first()
     if municipality is None:
         municipality = services.municipality_create(
@@ -97,10 +135,7 @@ def write(
             named = {}
             if number == 0:
                 counts.users += _demo_users(admin, school, municipality, password)
-                named = {
-                    u.username: u
-                    for u in User.objects.filter(username__in=NAMED_IN_STRUCTURE)
-                }
+                named = _named_users()
             stats = StructureWriter(
                 admin=admin,
                 school=school,
@@ -111,15 +146,31 @@ def write(
             ).write()
             for key, value in stats.items():
                 counts.structure[key] = counts.structure.get(key, 0) + value
-    first = School.objects.get(code=plan.schools[0].code)
-    events.demo_seeded(
-        actor=admin,
-        school=first,
-        schools=counts.schools,
-        users=counts.users,
-        memberships=counts.memberships,
+
+
+def _named_users() -> dict[str, User]:
+    return {u.username: u for u in User.objects.filter(username__in=NAMED_IN_STRUCTURE)}
+
+
+def _term(school: School, admin: User, counts: Counts, *, today, seed) -> None:
+    """Run the fillers the journal and the diary registered (see extensions)."""
+    year = AcademicYear.objects.for_school(school).filter(is_current=True).first()
+    if year is None:
+        return
+    named = _named_users()
+    # The named logins belong to the first school only.
+    if (
+        not Membership.objects.for_school(school)
+        .filter(user__username="teacher")
+        .exists()
+    ):
+        named = {}
+    context = extensions.TermContext(
+        school=school, year=year, admin=admin, seed=seed, today=today, named=named
     )
-    return counts, admin
+    for _name, fill in extensions.fillers():
+        for key, value in fill(context).items():
+            counts.term[key] = counts.term.get(key, 0) + value
 
 
 def _school(admin, municipality, plan: SchoolPlan, today) -> tuple[School, bool]:
@@ -134,6 +185,11 @@ def _school(admin, municipality, plan: SchoolPlan, today) -> tuple[School, bool]
             short_name=plan.short_name,
             address=f"г. Демо, ул. Школьная, д. {plan.number}",
         )
+        # Entries may be made up to three days after the lesson, so the demo has
+        # entries made after their deadline, recorded as late (C6).
+        school.edit_window_days = DEMO_EDIT_WINDOW_DAYS
+        school._history_user = admin
+        school.save(update_fields=["edit_window_days"])
     if not AcademicYear.objects.for_school(school).exists():
         starts_on, ends_on = AcademicYear.default_bounds(today)
         services.academic_year_create(

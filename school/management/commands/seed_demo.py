@@ -1,14 +1,23 @@
-"""manage.py seed_demo --size small|city [--seed N] [--if-empty]"""
+"""manage.py seed_demo --size tiny|small|city [--seed N] [--if-empty] [--no-term]
+[--term-only]
+
+The structure (school, people, classes, timetable, plans) is written here; the year
+up to yesterday (lessons, marks, attendance, the families' side) by the fillers the
+journal and diary apps register in `school.demo.extensions`. While the term is
+being written a marker file tells the pages to show «Демонстрационные данные
+готовятся…» (see `school.context_processors.demo_preparing`).
+"""
 
 from __future__ import annotations
 
+import datetime
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from school.demo import blueprint, writer
+from school.demo import blueprint, preparing, writer
 from school.models import School
 
 REFUSED = (
@@ -28,8 +37,24 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing if any school exists (used by `make run`).",
         )
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="The day the demo is seeded for (tests); by default today.",
+        )
+        parser.add_argument(
+            "--no-term",
+            action="store_true",
+            help="Write the structure only: no lessons, marks or families' data.",
+        )
+        parser.add_argument(
+            "--term-only",
+            action="store_true",
+            help="Fill the year so far of the plan's schools that exist (make run).",
+        )
 
-    def handle(self, *args, size, seed, if_empty, **options):
+    def handle(self, *args, size, seed, if_empty, no_term, term_only, today, **options):
         if getattr(settings, "EJOURNAL_ENV", "") == "production":
             raise CommandError(REFUSED)
         if if_empty and School.objects.exists():
@@ -37,12 +62,15 @@ class Command(BaseCommand):
         else:
             started = time.monotonic()
             plan = blueprint.build(size, seed)
-            counts, _admin = writer.write(
-                plan,
-                password=settings.DEMO_PASSWORD,
-                today=timezone.localdate(),
-                seed=seed,
-            )
+            with preparing.marker(enabled=term_only):
+                counts, _admin = writer.write(
+                    plan,
+                    password=settings.DEMO_PASSWORD,
+                    today=today or timezone.localdate(),
+                    seed=seed,
+                    structure=not term_only,
+                    term=not no_term,
+                )
             self.stdout.write(
                 f"Готово за {time.monotonic() - started:.1f} с: школ добавлено "
                 f"{counts.schools}, пользователей {counts.users}, ролей "
@@ -54,6 +82,9 @@ class Command(BaseCommand):
                     f"{k}={v}" for k, v in sorted(counts.structure.items())
                 )
                 self.stdout.write(f"Структура: {details}.")
+            if counts.term:
+                details = ", ".join(f"{k}={v}" for k, v in sorted(counts.term.items()))
+                self.stdout.write(f"Учебный год до вчерашнего дня: {details}.")
         self.print_logins()
 
     def print_logins(self) -> None:
