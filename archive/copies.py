@@ -57,7 +57,8 @@ MANIFEST_OTHER = _("the manifest describes another copy (%(name)s)")
 MANIFEST_UNSIGNED_KEY = _("the copy is encrypted but no key is configured")
 PART_MISSING = _("the part is missing")
 PART_SIZE = _(
-    "the part's size differs from the manifest: %(actual)s instead of %(expected)s bytes"
+    "the part's size differs from the manifest: "
+    "%(actual)s instead of %(expected)s bytes"
 )
 PART_HASH = _("the part's SHA-256 differs from the manifest")
 
@@ -307,7 +308,7 @@ def check_copy(path: Path, key: bytes | None) -> list[Problem]:
 
 @contextlib.contextmanager
 def exclusive(folder: Path):
-    """One backup or restore at a time; the kernel drops the lock of a killed process."""
+    """One backup or restore at a time; a killed process's lock drops with it."""
     folder.mkdir(parents=True, exist_ok=True)
     handle = open(folder / LOCK, "a+")  # noqa: SIM115 - held for the whole block
     try:

@@ -69,3 +69,11 @@ def free_space() -> list[tuple[str, int | None]]:
         except OSError:
             result.append((place, None))
     return result
+
+
+def backup_health_ok() -> bool:
+    """For /healthz: the same red or green as the sysadmin's page, no details."""
+    try:
+        return backup_health().ok
+    except OSError:
+        return False

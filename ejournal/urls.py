@@ -23,6 +23,7 @@ urlpatterns = [
     path("journal/", include("journal.urls")),
     path("diary/", include("diary.urls")),
     path("reports/", include("reports.urls")),
+    path("archive/", include("archive.urls")),
 ]
 
 if settings.DEBUG:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -208,6 +209,9 @@ def period_close(*, actor: User, period: StudyPeriod) -> StudyPeriod:
     events.record(
         "journal.period.closed", actor=actor, school=period.school, period=period.pk
     )
+    # 003 §5.5: a copy at each period end (by task name: archive depends on journal).
+    task = "archive.tasks.backup_period_end_task"
+    transaction.on_commit(lambda: current_app.send_task(task, [period.pk]))
     return period
 
 

@@ -58,9 +58,9 @@ def checkpoint(name: str) -> None:
 
 def product_facts() -> dict:
     version = ""
-    with contextlib.suppress(OSError, ValueError, KeyError):
-        with open(settings.BASE_DIR / "pyproject.toml", "rb") as handle:
-            version = tomllib.load(handle)["project"]["version"]
+    pyproject = settings.BASE_DIR / "pyproject.toml"
+    with contextlib.suppress(OSError, ValueError, KeyError), open(pyproject, "rb") as f:
+        version = tomllib.load(f)["project"]["version"]
     revision = os.environ.get("EJOURNAL_GIT_REVISION", "")
     if not revision:
         with contextlib.suppress(OSError, subprocess.SubprocessError):
@@ -92,6 +92,7 @@ def _dump_postgresql(target: Target, folder: Path, key: bytes | None) -> dict:
 
     facts: dict = {}
     server = dbtools.ensure_client_matches(target, "pg_dump")
+    stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed below
     snapshot_conn = target.connect()
     snapshot_conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     snapshot_conn.read_only = True
@@ -106,7 +107,6 @@ def _dump_postgresql(target: Target, folder: Path, key: bytes | None) -> dict:
                 facts["error"] = error
 
         name, sink, writer = _sink(folder, DATABASE_PART["postgresql"], key)
-        stderr = tempfile.TemporaryFile()
         process = subprocess.Popen(
             [
                 dbtools.tool("pg_dump"),
@@ -145,6 +145,7 @@ def _dump_postgresql(target: Target, folder: Path, key: bytes | None) -> dict:
             raise facts["error"]
     finally:
         snapshot_conn.close()
+        stderr.close()
     return {
         "part": (name, {**part, "content": "database", "format": "pg_dump custom"}),
         "server_version": f"PostgreSQL {server}",

@@ -281,7 +281,7 @@ def backup_restore(
 
 
 def _restore_media(copy: Copy, key, media_root: Path, scratch: Path) -> int:
-    """Unpack beside MEDIA_ROOT, then swap directories: old files or new, never mixed."""
+    """Unpack beside MEDIA_ROOT, then swap: the old files or the new, never mixed."""
     plain = scratch / "media.tar"
     decrypted_part(copy, _part(copy, "media"), key, plain)
     media_root.parent.mkdir(parents=True, exist_ok=True)

@@ -129,9 +129,9 @@ def sysadmin_home(request):
         links=[
             ("school:event-list", (school.pk,), _("Events log")),
             ("school:credentials", (), _("Logins and passwords")),
+            ("archive:backup-page", (), _("Backups and export of all data")),
             *structure_links(request.user, school),
         ],
-        coming=[_("Backups, restore and the archive")],
     )
 
 

@@ -20,10 +20,12 @@ class Command(BaseCommand):
             if check is None:
                 verified = _("not verified")
             else:
-                verified = "%s %s%s" % (
-                    _("OK") if check["ok"] else _("FAILED"),
-                    check["at"][:16].replace("T", " "),
-                    _(" (restore test)") if check.get("restore_test") else "",
+                verified = " ".join(
+                    [
+                        _("OK") if check["ok"] else _("FAILED"),
+                        check["at"][:16].replace("T", " "),
+                        _("(restore test)") if check.get("restore_test") else "",
+                    ]
                 )
             mirror = {True: _("mirrored"), False: _("mirror failed"), None: ""}[
                 copy.mirror_ok
