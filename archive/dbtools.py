@@ -65,6 +65,19 @@ class Target:
     def name(self) -> str:
         return self.params["dbname"]
 
+    def url(self) -> str:
+        """A DATABASE_URL for a child manage.py on this database."""
+        from urllib.parse import quote
+
+        if self.vendor == "sqlite":
+            return f"sqlite:///{self.name}"
+        p = self.params
+        auth = quote(p["user"] or "postgres", safe="")
+        if p["password"]:
+            auth += ":" + quote(p["password"], safe="")
+        host = p["host"] or "127.0.0.1"
+        return f"postgres://{auth}@{host}:{p['port'] or 5432}/{quote(self.name)}"
+
     def env(self) -> dict:
         """Environment for the client tools: the password never on a command line."""
         env = {**os.environ, "PGCONNECT_TIMEOUT": "10"}

@@ -12,12 +12,12 @@ import os
 import secrets
 import shutil
 import subprocess
+import sys
 import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext_lazy as _
@@ -301,26 +301,21 @@ def _restore_media(copy: Copy, key, media_root: Path, scratch: Path) -> int:
 
 
 def _migrate_forward(copy: Copy, target: Target, is_default: bool, report) -> list[str]:
+    """Apply the migrations the copy lacks, in a child process on the target."""
     loader = MigrationLoader(None, ignore_no_migrations=True)
     known = {f"{app}.{name}" for app, name in loader.disk_migrations}
     missing = sorted(known - set(copy.manifest.get("migrations") or []))
     if not missing:
         return []
-    alias = "default"
-    if not is_default:
-        alias = "restore_target"
-        connections.databases[alias] = {
-            **connections["default"].settings_dict,
-            "NAME": target.name,
-        }
-    try:
-        call_command("migrate", database=alias, interactive=False, verbosity=0)
-    except Exception as error:
-        report.notes.append(f"{MIGRATE_BY_HAND} ({error})")
+    env = {**os.environ, "DATABASE_URL": target.url()}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "ejournal.settings.local")
+    result = subprocess.run(
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), "migrate", "--noinput"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        report.notes.append(f"{MIGRATE_BY_HAND} ({result.stderr.strip()[-300:]})")
         return []
-    finally:
-        if alias != "default":
-            connections[alias].close()
-            del connections[alias]
-            connections.databases.pop(alias, None)
     return missing
