@@ -110,7 +110,8 @@ def export_tables(
             path = _school_path(model)
             if path is None:
                 continue
-            queryset = model._default_manager.filter(**{path: school})
+            value = school.pk if path == "pk" else school
+            queryset = model._default_manager.filter(**{path: value})
             field = _date_field(model)
             if field is not None:
                 lookup = field.name
