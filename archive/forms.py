@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 class ExportForm(forms.Form):
     date_from = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From day"), widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To day"), widget=forms.DateInput(attrs={"type": "date"})
     )
