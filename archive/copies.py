@@ -275,11 +275,13 @@ def check_copy(path: Path, key: bytes | None) -> list[Problem]:
     if manifest is None:
         return [Problem(MANIFEST, str(MANIFEST_MISSING))]
     problems = []
-    if manifest.get("hmac"):
-        if key is None:
-            problems.append(Problem(MANIFEST, str(MANIFEST_UNSIGNED_KEY)))
-        elif not crypto.mac_matches(key, canonical(manifest), manifest["hmac"]):
+    # With a key configured every manifest must carry a valid MAC: stripping it
+    # must not turn a forged manifest into an "unsigned" one.
+    if key is not None:
+        if not crypto.mac_matches(key, canonical(manifest), manifest.get("hmac")):
             problems.append(Problem(MANIFEST, str(MANIFEST_FORGED)))
+    elif manifest.get("hmac") or manifest.get("encryption"):
+        problems.append(Problem(MANIFEST, str(MANIFEST_UNSIGNED_KEY)))
     if manifest.get("copy") != path.name:
         problems.append(
             Problem(MANIFEST, str(MANIFEST_OTHER) % {"name": manifest.get("copy")})

@@ -153,7 +153,9 @@ def backup_verify(path: Path, *, restore_test: bool = False) -> list[Problem]:
     else:
         problems = copies.check_copy(copy.path, key)
         if not problems and restore_test:
-            problems = _restore_test(copy, key)
+            # Under the lock: a backup starting meanwhile would clear its scratch.
+            with copies.exclusive(Path(settings.BACKUP_DIR)):
+                problems = _restore_test(copy, key)
     status = backups._verification(problems, where, restore_test)
     with contextlib.suppress(OSError):
         copies.status_update(copy.path, verification=status)

@@ -299,3 +299,14 @@ def test_restore_test_uses_a_scratch_database_and_drops_it(world):
             [connection.settings_dict["NAME"] + "_restoretest_%"],
         ).fetchone()[0]
     assert left == 0
+
+
+def test_a_manifest_with_its_signature_stripped_is_refused(two_copies):
+    copy = two_copies[1]
+    manifest = json.loads((copy.path / copies.MANIFEST).read_text())
+    manifest["hmac"] = None
+    manifest["tables"]["journal_mark"]["rows"] += 1
+    (copy.path / copies.MANIFEST).write_text(json.dumps(manifest))
+    assert [p.part for p in restore.backup_verify(copy.path)] == [copies.MANIFEST]
+    with pytest.raises(ApplicationError):
+        restore.backup_restore(copy.path, safety_copy=False)
