@@ -10,9 +10,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     EJOURNAL_VAR_DIR=/app/var \
     WEB_CONCURRENCY=3
 
-# WeasyPrint's native libraries and fonts with Cyrillic; gettext for compilemessages.
+# The PostgreSQL server's major version (docker-compose.yml runs postgres:15): backups
+# run its pg_dump/pg_restore, and an older client cannot dump a newer server.
+ARG PG_MAJOR=15
+
+# WeasyPrint's native libraries and fonts with Cyrillic; gettext for compilemessages;
+# the PostgreSQL client tools for manage.py backup and restore.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
+        postgresql-client-${PG_MAJOR} \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz-subset0 \

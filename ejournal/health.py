@@ -17,6 +17,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from archive.selectors import backup_health_ok
+
 
 def _timed(check) -> dict:
     started = time.perf_counter()
@@ -76,7 +78,9 @@ def healthz(request):
         "disk": _timed(check_disk),
     }
     healthy = all(c["ok"] for c in checks.values())
+    # Reported, not part of the status: a stale copy must not take the web down.
+    backups = {"ok": backup_health_ok()}
     return JsonResponse(
-        {"status": "ok" if healthy else "fail", "checks": checks},
+        {"status": "ok" if healthy else "fail", "checks": checks, "backups": backups},
         status=200 if healthy else 503,
     )

@@ -25,6 +25,7 @@ urlpatterns = [
     path("diary/", include("diary.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
+    path("archive/", include("archive.urls")),
 ]
 
 if settings.DEBUG:

@@ -231,6 +231,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "audit.tasks.audit_verify_task",
         "schedule": crontab(minute=40, hour=3, day_of_week=0),
     },
+    # Backups (G1): each run checks the municipality's clock and the copies on
+    # disk, so an hourly beat entry makes one daily copy and one weekly drill.
+    "archive-backup-daily": {
+        "task": "archive.tasks.backup_daily_task",
+        "schedule": crontab(minute=35),
+    },
+    "archive-restore-test-weekly": {
+        "task": "archive.tasks.restore_test_weekly_task",
+        "schedule": crontab(minute=50),
+    },
 }
 # The key of the audit chain's HMAC; defaults to SECRET_KEY. Keep it outside the
 # database (an attacker with the database alone cannot reseal a changed row).
@@ -268,6 +278,25 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# --- Backups (G1) ----------------------------------------------------------------
+# A directory per copy; the mirror is the second medium (mounted, never created).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_MIRROR_DIR = env.str("BACKUP_MIRROR_DIR", default="")
+# 32 random bytes, URL-safe base64 (manage.py backup_keygen); required in production.
+BACKUP_ENCRYPTION_KEY = env.str("BACKUP_ENCRYPTION_KEY", default="")
+# The daily copy is made at this hour and the weekly restore test on this weekday
+# (0 = Monday), in the municipality's time zone.
+BACKUP_HOUR = env.int("BACKUP_HOUR", default=2)
+BACKUP_RESTORE_TEST_WEEKDAY = env.int("BACKUP_RESTORE_TEST_WEEKDAY", default=6)
+BACKUP_KEEP_DAILY = env.int("BACKUP_KEEP_DAILY", default=30)
+BACKUP_KEEP_PERIOD_END_YEARS = env.int("BACKUP_KEEP_PERIOD_END_YEARS", default=5)
+# Older than this, the newest verified copy shows red on the page and in /healthz.
+BACKUP_MAX_AGE_HOURS = env.int("BACKUP_MAX_AGE_HOURS", default=26)
+# Where pg_dump, pg_restore and psql live when they are not on PATH.
+BACKUP_PG_BIN_DIR = env.str("BACKUP_PG_BIN_DIR", default="")
+BACKUP_RESTORE_JOBS = env.int("BACKUP_RESTORE_JOBS", default=2)
+EXPORT_DIR = Path(env.str("EXPORT_DIR", default=str(VAR_DIR / "exports")))
 
 # --- Product ------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo")

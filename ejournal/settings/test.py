@@ -1,5 +1,7 @@
 """Tests: real PostgreSQL and Redis on localhost, never a silent SQLite fallback."""
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR, configure_database, env
 
@@ -33,6 +35,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "diary.sms.LocmemSmsBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"
+# Tests point these at their own tmp_path; a stray job never writes into var/backups.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "test-backups")))
+EXPORT_DIR = Path(env.str("EXPORT_DIR", default=str(VAR_DIR / "test-exports")))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LOGGING["loggers"]["axes"]["level"] = "ERROR"  # noqa: F405

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -177,4 +178,7 @@ def period_close(*, actor: User, period: StudyPeriod) -> StudyPeriod:
     history.attribute(period, actor)
     period.save(update_fields=["closed_at", "closed_by"])
     events.period_closed(actor=actor, period=period)
+    # 003 §5.5: a copy at each period end (by task name: archive depends on journal).
+    task = "archive.tasks.backup_period_end_task"
+    transaction.on_commit(lambda: current_app.send_task(task, [period.pk]))
     return period

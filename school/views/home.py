@@ -131,6 +131,7 @@ def sysadmin_home(request):
             ("school:event-list", (school.pk,), _("Events log")),
             ("school:credentials", (), _("Logins and passwords")),
             ("audit:compromise-list", (), COMPROMISE_LINK),
+            ("archive:backup-page", (), _("Backups and export of all data")),
             *structure_links(request.user, school),
         ],
         template="school/sysadmin_home.html",
