@@ -20,7 +20,7 @@ from diary.permissions.consent import class_of_pupil
 from diary.selectors.consent import class_register
 from school.models import GuardianRelation, Role, SchoolClass, Student, User
 
-from . import selectors
+from diary.selectors import family as selectors
 from .models import AccessApplication, Consent
 
 APPLICATION = "application"

@@ -5,7 +5,7 @@ import time_machine
 
 from audit import chain
 from diary.tests.delivery_world import build_world
-from diary.tests.test_purge import DUE, REVOKED_ON, at_hour, revoked, run_purge
+from diary.tests.test_purge_services import DUE, REVOKED_ON, at_hour, revoked, run_purge
 from school.models import Event
 
 

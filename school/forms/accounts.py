@@ -50,7 +50,7 @@ class SchoolSettingsForm(forms.ModelForm):
 
 
 def _event_kind_choices():
-    from .event_log import EVENT_KINDS, EVENT_LABELS
+    from ..event_log import EVENT_KINDS, EVENT_LABELS
 
     choices = [("", _("all events"))]
     for family, family_label in EVENT_KINDS.items():

@@ -6,7 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .. import permissions, selectors
+from school import permissions
+from school.selectors import accounts as selectors
 from ..http import role_required
 from ..models import Role
 from ..selectors.accounts import academic_year_current
