@@ -35,6 +35,7 @@ class SchoolSettingsForm(forms.ModelForm):
             "edit_window_days",
             "homework_deadline_hours",
             "default_grading_scale",
+            "two_factor_required",
         ]
         # Russian decimals: "1,5" hours.
         localized_fields = ["homework_deadline_hours"]

@@ -1,6 +1,14 @@
 """The school app's URLs, one module per area under urls_parts/."""
 
-from .urls_parts import credentials, home, imports, plans, structure, timetable
+from .urls_parts import (
+    credentials,
+    home,
+    imports,
+    plans,
+    structure,
+    timetable,
+    two_factor,
+)
 
 app_name = "school"
 
@@ -11,4 +19,5 @@ urlpatterns = [
     *credentials.urlpatterns,
     *imports.urlpatterns,
     *plans.urlpatterns,
+    *two_factor.urlpatterns,
 ]

@@ -22,6 +22,7 @@ SCHOOL_SETTINGS_FIELDS = (
     "edit_window_days",
     "homework_deadline_hours",
     "default_grading_scale",
+    "two_factor_required",
 )
 
 MEMBERSHIP_GRANTERS = (Role.SYSADMIN, Role.DIRECTOR, Role.HR)
@@ -93,6 +94,10 @@ def school_settings_update(
     school._history_user = actor
     school.save(update_fields=list(changed))
     events.school_settings_updated(actor=actor, school=school, changed=changed)
+    if "two_factor_required" in changed:
+        from .two_factor import school_rule_changed
+
+        school_rule_changed(school)
     return school
 
 

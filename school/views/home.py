@@ -129,6 +129,11 @@ def sysadmin_home(request):
         links=[
             ("school:event-list", (school.pk,), _("Events log")),
             ("school:credentials", (), _("Logins and passwords")),
+            (
+                "school:two-factor-staff",
+                (school.pk,),
+                _("Two-factor login of the staff"),
+            ),
             *structure_links(request.user, school),
         ],
         coming=[_("Backups, restore and the archive")],
