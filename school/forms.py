@@ -23,6 +23,16 @@ class LoginForm(AuthenticationForm):
         "inactive": _("This account is disabled. Ask your school's administrator."),
     }
 
+    def clean_username(self):
+        # AuthenticationForm sets max_length without its validator: a longer
+        # name would reach the lockout's 255-character column and answer 500.
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"], code="invalid_login"
+            )
+        return username
+
 
 class SchoolSettingsForm(forms.ModelForm):
     class Meta:
