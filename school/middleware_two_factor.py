@@ -41,7 +41,7 @@ class TwoFactorMiddleware:
             return None
         match = request.resolver_match
         name = match.view_name if match is not None else ""
-        step = second_step(user)
+        step = second_step(request)
         if step == VERIFY and name not in ALWAYS_ALLOWED:
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('school:two-factor-verify')}?{query}")

@@ -36,6 +36,16 @@ def two_factor_required(user: User) -> bool:
     )
 
 
+def two_factor_required_by(memberships) -> bool:
+    """The same rule over memberships already loaded (the request's)."""
+    return any(
+        m.role in REQUIRED_ROLES
+        and m.school is not None
+        and m.school.two_factor_required
+        for m in memberships
+    )
+
+
 def can_reset_two_factor(actor: User, school: School) -> bool:
     """The school's sysadmin (or the platform superuser) resets a lost factor."""
     if not actor.is_authenticated or not actor.is_active:

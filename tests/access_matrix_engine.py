@@ -73,7 +73,8 @@ class Row:
     other: the other class and family of school A; foreign: school B.
     post: answers to a POST where they differ from the GET's (views that only
     take POST answer GET with 405); a POST is sent only where it is refused.
-    pk: which world object a `pk` kwarg names.
+    pk: which world object a `pk` kwarg names; query: a query string, with
+    {kwarg} placeholders filled like the kwargs ("?entry={entry_id}").
     """
 
     own: str
@@ -138,7 +139,7 @@ def kwarg_values(w, variant: str, pk: str | None) -> dict:
 def url_for(pattern: Pattern, w, variant: str, row: Row) -> str:
     values = kwarg_values(w, variant, row.pk)
     url = reverse(pattern.key, kwargs={k: values[k] for k in pattern.kwargs})
-    return url + row.query
+    return url + row.query.format(**values)
 
 
 def answer(response) -> str:

@@ -661,7 +661,9 @@ MATRIX: dict[str, Row] = {
         own="200 404 404 404 404 404 404 404 404 404 L",
     ),
     "school:timetable-change-create": Row(
-        own="404 404 404 404 404 404 404 404 404 404 L",
+        own="404 200 200 404 404 404 404 404 404 404 L",
+        foreign="404 404 404 404 404 404 404 404 404 404 L",
+        query="?entry={entry_id}&date={day}",
     ),
     "school:timetable-change-list": Row(
         own="200 200 200 200 200 200 404 404 404 404 L",

@@ -94,10 +94,6 @@ def school_settings_update(
     school._history_user = actor
     school.save(update_fields=list(changed))
     events.school_settings_updated(actor=actor, school=school, changed=changed)
-    if "two_factor_required" in changed:
-        from .two_factor import school_rule_changed
-
-        school_rule_changed(school)
     return school
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -56,40 +55,28 @@ def has_device(user: User) -> bool:
 
 VERIFY = "verify"
 ENROL = "enrol"
-# Most users have no second factor and need none; that answer is kept in the
-# cache so that their pages pay no query for it. Enrolment, reset and the
-# school's switch forget it at once; anything else ages out.
-FREE_SECONDS = 300
+# Whether the session's user has an authenticator is looked up once per session
+# (most users have none, and their pages should not pay a query for it); the
+# requirement is read from the memberships the request already carries.
+DEVICE_SESSION_KEY = "two_factor_has_device"
 
 
-def _free_key(user_id: int) -> str:
-    return f"two-factor-free:{user_id}"
-
-
-def second_step(user: User) -> str | None:
+def second_step(request) -> str | None:
     """What a password-only session still owes: VERIFY a code, ENROL, or nothing."""
-    if cache.get(_free_key(user.pk)):
-        return None
-    if has_device(user):
+    owes = request.session.get(DEVICE_SESSION_KEY)
+    if owes is None:
+        owes = has_device(request.user)
+        request.session[DEVICE_SESSION_KEY] = owes
+    if owes:
         return VERIFY
-    if permissions.two_factor_required(user):
+    if permissions.two_factor_required_by(getattr(request, "memberships", [])):
         return ENROL
-    cache.set(_free_key(user.pk), True, FREE_SECONDS)
     return None
 
 
-def forget(user_ids) -> None:
-    """Drop the cached "needs nothing" answers after a change of the rules."""
-    keys = [_free_key(pk) for pk in user_ids]
-    if keys:
-        # Now, and again after commit in case a request re-cached in between.
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
-
-
-def school_rule_changed(school: School) -> None:
-    """The school switched the requirement: its staff are asked again."""
-    forget(list(permissions.staff_of_school(school).values_list("pk", flat=True)))
+def forget_device(request) -> None:
+    """The session asks again (after an enrolment, or when the device is gone)."""
+    request.session.pop(DEVICE_SESSION_KEY, None)
 
 
 def is_locked(user: User) -> bool:
@@ -149,7 +136,6 @@ def two_factor_enrol(*, actor: User, key: str, token: str, ip: str | None) -> li
         StaticToken(device=recovery, token=code) for code in codes
     )
     events.enrolled(user=actor, ip=ip)
-    forget([actor.pk])
     return codes
 
 
@@ -195,7 +181,6 @@ def two_factor_reset(
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     events.reset(actor=actor, school=school, user=user, ip=ip)
-    forget([user.pk])
 
 
 def authenticator_of(user: User) -> TOTPDevice:

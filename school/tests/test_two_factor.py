@@ -267,3 +267,18 @@ def test_parents_have_no_second_factor_page(client, school):
     client.force_login(member(Role.PARENT, school))
     assert client.get(reverse("school:two-factor")).status_code == 404
     assert client.get(ENROL).status_code == 404
+
+
+def test_a_reset_during_the_second_step_frees_the_waiting_session(client, school):
+    # given: a director between the password and the code
+    director = member(Role.DIRECTOR, school)
+    enrol(director)
+    password_login(client, director)
+    assert client.get("/")["Location"].startswith(VERIFY)
+    # when: the sysadmin resets the lost authenticator meanwhile
+    two_factor.two_factor_reset(
+        actor=member(Role.SYSADMIN, school), school=school, user=director, ip=None
+    )
+    # then: the code page lets the session on instead of looping
+    assert client.get(VERIFY)["Location"] == reverse("home")
+    assert client.get(reverse("school:office-home")).status_code == 200

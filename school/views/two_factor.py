@@ -38,7 +38,10 @@ def verify(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = ""
-    if user.is_verified() or not services.has_device(user):
+    if user.is_verified():
+        return redirect(target or "home")
+    if not services.has_device(user):
+        services.forget_device(request)  # reset by the sysadmin meanwhile
         return redirect(target or "home")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -102,6 +105,7 @@ def enrol(request):
             form.add_error("code", error)
         else:
             del request.session[ENROL_KEY]
+            services.forget_device(request)
             otp_login(request, services.authenticator_of(request.user))
             request.session[CODES_KEY] = codes
             return redirect("school:two-factor-codes")
