@@ -74,6 +74,13 @@ def second_step(request) -> str | None:
     return None
 
 
+def note_device_at_login(sender, request, user, **kwargs) -> None:
+    """At login (also a test's force_login) the session notes the authenticator."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[DEVICE_SESSION_KEY] = has_device(user)
+
+
 def forget_device(request) -> None:
     """The session asks again (after an enrolment, or when the device is gone)."""
     request.session.pop(DEVICE_SESSION_KEY, None)
