@@ -17,10 +17,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from diary.permissions.consent import class_of_pupil
+from diary.selectors import family as selectors
 from diary.selectors.consent import class_register
 from school.models import GuardianRelation, Role, SchoolClass, Student, User
 
-from diary.selectors import family as selectors
 from .models import AccessApplication, Consent
 
 APPLICATION = "application"

@@ -196,3 +196,17 @@ for model, columns, filters in [
             },
         ),
     )
+
+
+# Second-factor secrets are not for display, not even to the superuser: a lost
+# authenticator is reset on the school's two-factor page, which records it.
+def _unregister_otp_devices() -> None:
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_unregister_otp_devices()

@@ -7,3 +7,12 @@ from django.utils.translation import gettext_lazy as _
 class SchoolConfig(AppConfig):
     name = "school"
     verbose_name = _("School structure")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .services.two_factor import note_device_at_login
+
+        # Auth plumbing, like django-otp's own receiver: the session learns at
+        # login whether a second step is owed, so pages pay no query for it.
+        user_logged_in.connect(note_device_at_login, dispatch_uid="two-factor")

@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_celery_beat",
     "django_htmx",
     "template_partials",
@@ -53,7 +56,10 @@ MIDDLEWARE = [
     # The user's language, never the browser's (replaces LocaleMiddleware).
     "school.language.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "school.middleware.ActiveMembershipMiddleware",
+    # After the membership: a password alone reaches only the second step.
+    "school.middleware_two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -158,6 +164,15 @@ AXES_LOCKOUT_CALLABLE = "school.views.auth.locked_out"
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_VERBOSE = False
+
+# Two-factor login (django-otp TOTP, recovery codes as a static device). Wrong
+# codes lock the second step like wrong passwords lock the first; django-otp's
+# own growing delay is off so that the lock is the one rule.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="ejournal")
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+TWO_FACTOR_FAILURE_LIMIT = env.int("TWO_FACTOR_FAILURE_LIMIT", default=5)
+TWO_FACTOR_RECOVERY_CODES = 10
 
 GUARDIAN_RENDER_403 = False
 GUARDIAN_RAISE_403 = False

@@ -23,6 +23,16 @@ class LoginForm(AuthenticationForm):
         "inactive": _("This account is disabled. Ask your school's administrator."),
     }
 
+    def clean_username(self):
+        # AuthenticationForm sets max_length without its validator: a longer
+        # name would reach the lockout's 255-character column and answer 500.
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"], code="invalid_login"
+            )
+        return username
+
 
 class SchoolSettingsForm(forms.ModelForm):
     class Meta:
@@ -35,6 +45,7 @@ class SchoolSettingsForm(forms.ModelForm):
             "edit_window_days",
             "homework_deadline_hours",
             "default_grading_scale",
+            "two_factor_required",
             "default_work_kind",
             "diary_requires_consent",
         ]

@@ -150,6 +150,15 @@ class School(models.Model):
             "registered the parent's application and consent."
         ),
     )
+    # 001 §4.4: a second factor for the accounts that can change everything.
+    two_factor_required = models.BooleanField(
+        _("two-factor login required"),
+        default=False,
+        help_text=_(
+            "The director and the system administrator log in with a one-time "
+            "code from an authenticator app after the password."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()

@@ -24,6 +24,7 @@ SCHOOL_SETTINGS_FIELDS = (
     "default_grading_scale",
     "default_work_kind",
     "diary_requires_consent",
+    "two_factor_required",
 )
 
 OTHER_SCHOOL = _("This school belongs to another education department.")

@@ -1,6 +1,6 @@
 """The school app's URLs, one module per area of this package."""
 
-from . import credentials, home, imports, plans, structure, timetable
+from . import credentials, home, imports, plans, structure, timetable, two_factor
 
 app_name = "school"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *credentials.urlpatterns,
     *imports.urlpatterns,
     *plans.urlpatterns,
+    *two_factor.urlpatterns,
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from school import permissions
 from school.selectors import accounts as selectors
+
 from ..http import role_required
 from ..models import Role
 from ..selectors.accounts import academic_year_current
@@ -133,6 +134,11 @@ def sysadmin_home(request):
             ("school:credentials", (), _("Logins and passwords")),
             ("audit:compromise-list", (), COMPROMISE_LINK),
             ("archive:backup-page", (), _("Backups and export of all data")),
+            (
+                "school:two-factor-staff",
+                (school.pk,),
+                _("Two-factor login of the staff"),
+            ),
             *structure_links(request.user, school),
         ],
         template="school/sysadmin_home.html",
