@@ -130,6 +130,7 @@ def kwarg_values(w, variant: str, pk: str | None) -> dict:
         "request_id": pick("correction").pk,
         "period_id": w.quarter.pk,
         "homework_id": pick("homework").pk,
+        "job_id": w.credentials_job.pk,
     }
     if pk is not None:
         values["pk"] = (pick(pk) or getattr(w, pk)).pk

@@ -12,6 +12,8 @@ from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 
+from archive.models import ExportJob
+from audit.models import CompromiseReport
 from diary.models import Audience, Scope
 from diary.services import messages as services_messages
 from diary.tests.builders_week import homework, lesson, student_login
@@ -20,6 +22,7 @@ from journal.models import CorrectionRequest
 from school.models import (
     BellSchedule,
     ControlWork,
+    CredentialsJob,
     GroupMembership,
     GuardianRelation,
     ImportJob,
@@ -149,4 +152,23 @@ def build_side() -> SimpleNamespace:
     )
     w.assignment = TeachingAssignment.objects.get(group=w.group, subject=w.maths)
     w.other_assignment = TeachingAssignment.objects.get(group=w.other, subject=w.maths)
+    # Jobs and reports the sysadmin's and deputy's pages name.
+    w.export_job = ExportJob.objects.create(
+        school=school,
+        requested_by=w.sysadmin,
+        date_from=datetime.date(2026, 9, 1),
+        date_to=datetime.date(2026, 12, 1),
+    )
+    w.credentials_job = CredentialsJob.objects.create(
+        school=school,
+        requested_by=w.class_teacher,
+        school_class=w.school_class,
+        audience="students",
+    )
+    w.compromise_report = CompromiseReport.objects.create(
+        school=school,
+        user=w.teacher,
+        reported_by=w.sysadmin,
+        since=datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC),
+    )
     return w

@@ -62,10 +62,22 @@ PKS = {
     "diary:poll-detail": "poll",
     "diary:poll-vote": "poll",
     "diary:poll-close": "poll",
+    "archive:export-detail": "export_job",
+    "archive:export-download": "export_job",
+    "audit:compromise-detail": "compromise_report",
+    "audit:compromise-review": "compromise_report",
+    "audit:compromise-password": "compromise_report",
 }
 
 # Pages that write: every refused request to them is also sent as a POST.
 WRITES = {
+    "archive:export-create",
+    "audit:compromise-create",
+    "audit:compromise-self",
+    "audit:compromise-review",
+    "audit:compromise-password",
+    "journal:final-correction-create",
+    "profile",
     "school:group-member-add",
     "school:import-detail",
     "school:import-list",
@@ -725,6 +737,73 @@ MATRIX: dict[str, Row] = {
     ),
     "set_language": Row(
         own="302 302 302 302 302 302 302 302 302 302 302",
+    ),
+    # Backups, compromise reports, corrections of period marks, the profile,
+    # credential jobs (reviewed when recorded).
+    "archive:backup-page": Row(
+        own="200 404 404 404 404 404 404 404 404 404 L",
+    ),
+    "archive:export-create": Row(
+        own="405 405 405 405 405 405 405 405 405 405 L",
+        post={"own": "200 404 404 404 404 404 404 404 404 404 L"},
+    ),
+    "archive:export-detail": Row(
+        own="200 404 404 404 404 404 404 404 404 404 L",
+        foreign="404 404 404 404 404 404 404 404 404 404 L",
+        pk="export_job",
+    ),
+    "archive:export-download": Row(
+        own="404 404 404 404 404 404 404 404 404 404 L",
+        foreign="404 404 404 404 404 404 404 404 404 404 L",
+        pk="export_job",
+    ),
+    "audit:compromise-create": Row(
+        own="200 404 404 404 404 404 404 404 404 404 L",
+    ),
+    "audit:compromise-detail": Row(
+        own="200 200 200 404 404 404 404 404 404 404 L",
+        foreign="404 404 404 404 404 404 404 404 404 404 L",
+        pk="compromise_report",
+    ),
+    "audit:compromise-list": Row(
+        own="200 200 200 404 404 404 404 404 404 404 L",
+    ),
+    "audit:compromise-password": Row(
+        own="405 405 405 405 405 405 405 405 405 405 L",
+        foreign="405 405 405 405 405 405 405 405 405 405 L",
+        post={
+            "own": "200 404 404 404 404 404 404 404 404 404 L",
+            "foreign": "404 404 404 404 404 404 404 404 404 404 L",
+        },
+        pk="compromise_report",
+    ),
+    "audit:compromise-review": Row(
+        own="405 405 405 405 405 405 405 405 405 405 L",
+        foreign="405 405 405 405 405 405 405 405 405 405 L",
+        post={
+            "own": "404 404 404 404 404 404 404 404 404 404 L",
+            "foreign": "404 404 404 404 404 404 404 404 404 404 L",
+        },
+        pk="compromise_report",
+    ),
+    "audit:compromise-self": Row(
+        own="200 200 200 200 200 200 200 200 200 404 L",
+    ),
+    "journal:final-correction-create": Row(
+        own="404 404 404 200 404 404 404 404 404 404 L",
+        other="404 404 404 200 404 404 404 404 404 404 L",
+        foreign="404 404 404 404 404 404 404 404 404 404 L",
+    ),
+    "profile": Row(
+        own="200 200 200 200 200 200 200 200 200 200 L",
+    ),
+    "school:credentials-job": Row(
+        own="404 404 404 404 404 200 404 404 404 404 L",
+        foreign="404 404 404 404 404 404 404 404 404 404 L",
+    ),
+    "school:credentials-job-pdf": Row(
+        own="404 404 404 404 404 404 404 404 404 404 L",
+        foreign="404 404 404 404 404 404 404 404 404 404 L",
     ),
 }
 # fmt: on
