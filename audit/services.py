@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audit import events
+from school import events as school_events
 from school.models import School
 
 from . import chain
@@ -16,5 +16,5 @@ def audit_verify() -> dict[int, list[chain.Problem]]:
     schools = School.objects.in_bulk(list(problems))
     for key, found in problems.items():
         school = schools.get(key)
-        events.chain_verified(school=school, problems=found)
+        school_events.audit_chain_verified(school=school, problems=found)
     return problems

@@ -318,8 +318,80 @@ def list_exported(*, actor: User, school: School, kind: str, rows: int) -> Event
     return record(LIST_EXPORTED, actor=actor, school=school, kind=kind, rows=rows)
 
 
+def audit_chain_verified(*, school: School | None, problems: list) -> Event:
+    """The weekly walk of the school's tamper-evident chain: ok, or the first break."""
+    return record(
+        AUDIT_VERIFIED,
+        school=school,
+        ok=not problems,
+        first=str(problems[0]) if problems else "",
+        problems=len(problems),
+    )
+
+
+# --- The second login step (TOTP and recovery codes) ---
+
+TWO_FACTOR_ENROLLED = "accounts.two_factor.enrolled"
+TWO_FACTOR_SUCCEEDED = "accounts.two_factor.succeeded"
+TWO_FACTOR_FAILED = "accounts.two_factor.failed"
+TWO_FACTOR_LOCKED = "accounts.two_factor.locked"
+TWO_FACTOR_RECOVERY_USED = "accounts.two_factor.recovery_used"
+TWO_FACTOR_RESET = "accounts.two_factor.reset"
+
+
+def _user_school(user: User) -> School | None:
+    membership = user.memberships.active().filter(school__isnull=False).first()
+    return membership.school if membership else None
+
+
+def two_factor_enrolled(*, user: User, ip: str | None) -> Event:
+    return record(TWO_FACTOR_ENROLLED, actor=user, school=_user_school(user), ip=ip)
+
+
+def two_factor_succeeded(*, user: User, ip: str | None) -> Event:
+    return record(TWO_FACTOR_SUCCEEDED, actor=user, school=_user_school(user), ip=ip)
+
+
+def two_factor_failed(*, user: User, ip: str | None) -> Event:
+    return record(TWO_FACTOR_FAILED, actor=user, school=_user_school(user), ip=ip)
+
+
+def two_factor_locked(*, user: User, ip: str | None) -> Event:
+    return record(TWO_FACTOR_LOCKED, actor=user, school=_user_school(user), ip=ip)
+
+
+def two_factor_recovery_used(*, user: User, ip: str | None, left: int) -> Event:
+    return record(
+        TWO_FACTOR_RECOVERY_USED,
+        actor=user,
+        school=_user_school(user),
+        ip=ip,
+        left=left,
+    )
+
+
+def two_factor_reset(
+    *, actor: User, school: School, user: User, ip: str | None
+) -> Event:
+    return record(
+        TWO_FACTOR_RESET,
+        actor=actor,
+        school=school,
+        ip=ip,
+        user=user.pk,
+        username=user.get_username(),
+    )
+
+
 # Every code the school app writes, with the function that writes it.
 CODES = {
+    AUDIT_VERIFIED: audit_chain_verified,
+    TWO_FACTOR_ENROLLED: two_factor_enrolled,
+    TWO_FACTOR_SUCCEEDED: two_factor_succeeded,
+    TWO_FACTOR_FAILED: two_factor_failed,
+    TWO_FACTOR_LOCKED: two_factor_locked,
+    TWO_FACTOR_RECOVERY_USED: two_factor_recovery_used,
+    TWO_FACTOR_RESET: two_factor_reset,
     LOGIN_SUCCEEDED: login_succeeded,
     LOGIN_FAILED: login_failed,
     LOGIN_LOCKED: login_failed,

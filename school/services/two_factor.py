@@ -20,7 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from .. import events_two_factor as events
+from .. import events
 from .. import permissions_two_factor as permissions
 from ..errors import ApplicationError
 from ..models import Event, School, User
@@ -93,10 +93,10 @@ def is_locked(user: User) -> bool:
         Event.objects.filter(
             actor=user,
             code__in=[
-                events.FAILED,
-                events.SUCCEEDED,
-                events.RECOVERY_USED,
-                events.ENROLLED,
+                events.TWO_FACTOR_FAILED,
+                events.TWO_FACTOR_SUCCEEDED,
+                events.TWO_FACTOR_RECOVERY_USED,
+                events.TWO_FACTOR_ENROLLED,
             ],
         )
         .order_by("-created_at", "-pk")
@@ -104,7 +104,7 @@ def is_locked(user: User) -> bool:
     )
     failures = []
     for code, created_at in recent:
-        if code != events.FAILED:
+        if code != events.TWO_FACTOR_FAILED:
             break
         failures.append(created_at)
     if len(failures) < limit:
@@ -142,7 +142,7 @@ def two_factor_enrol(*, actor: User, key: str, token: str, ip: str | None) -> li
     StaticToken.objects.bulk_create(
         StaticToken(device=recovery, token=code) for code in codes
     )
-    events.enrolled(user=actor, ip=ip)
+    events.two_factor_enrolled(user=actor, ip=ip)
     return codes
 
 
@@ -153,7 +153,7 @@ def two_factor_verify(*, user: User, token: str, ip: str | None):
     are not even checked.
     """
     if is_locked(user):
-        events.locked(user=user, ip=ip)
+        events.two_factor_locked(user=user, ip=ip)
         raise ApplicationError(LOCKED)
     code = _code(token)[:64]
     device = None
@@ -164,15 +164,15 @@ def two_factor_verify(*, user: User, token: str, ip: str | None):
                     device = candidate
                     break
     if device is None:
-        events.failed(user=user, ip=ip)
+        events.two_factor_failed(user=user, ip=ip)
         if is_locked(user):
-            events.locked(user=user, ip=ip)
+            events.two_factor_locked(user=user, ip=ip)
             raise ApplicationError(LOCKED)
         raise ValidationError(WRONG_CODE)
     if isinstance(device, StaticDevice):
-        events.recovery_used(user=user, ip=ip, left=device.token_set.count())
+        events.two_factor_recovery_used(user=user, ip=ip, left=device.token_set.count())
     else:
-        events.succeeded(user=user, ip=ip)
+        events.two_factor_succeeded(user=user, ip=ip)
     return device
 
 
@@ -187,7 +187,7 @@ def two_factor_reset(
         raise ValidationError(NOT_STAFF_MEMBER)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    events.reset(actor=actor, school=school, user=user, ip=ip)
+    events.two_factor_reset(actor=actor, school=school, user=user, ip=ip)
 
 
 def authenticator_of(user: User) -> TOTPDevice:

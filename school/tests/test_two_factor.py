@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from school import events_two_factor as events
+from school import events
 from school.models import Event, Role
 from school.services import two_factor
 from school.tests.factories import PASSWORD, SchoolFactory, member
@@ -69,7 +69,7 @@ def test_login_asks_for_the_code_and_takes_a_real_totp_code(client, school):
     # then
     assert response.status_code == 302
     assert client.get(reverse("school:office-home")).status_code == 200
-    assert codes_of(director, events.SUCCEEDED) == 1
+    assert codes_of(director, events.TWO_FACTOR_SUCCEEDED) == 1
 
 
 def test_an_enrolment_code_cannot_be_used_again(client, school):
@@ -81,7 +81,7 @@ def test_an_enrolment_code_cannot_be_used_again(client, school):
     response = client.post(VERIFY, {"code": code})
     assert response.status_code == 200
     assert "Код неверен" in response.content.decode()
-    assert codes_of(director, events.FAILED) == 1
+    assert codes_of(director, events.TWO_FACTOR_FAILED) == 1
 
 
 def test_wrong_codes_lock_the_second_step_even_for_the_right_code(client, school):
@@ -101,9 +101,9 @@ def test_wrong_codes_lock_the_second_step_even_for_the_right_code(client, school
     password_login(client, director)
     response = client.post(VERIFY, {"code": totp(secret, offset=1)})
     assert response.status_code == 429
-    assert codes_of(director, events.FAILED) == 5
-    assert codes_of(director, events.LOCKED) == 2
-    assert codes_of(director, events.SUCCEEDED) == 0
+    assert codes_of(director, events.TWO_FACTOR_FAILED) == 5
+    assert codes_of(director, events.TWO_FACTOR_LOCKED) == 2
+    assert codes_of(director, events.TWO_FACTOR_SUCCEEDED) == 0
     assert client.get(reverse("school:office-home")).status_code == 302
 
 
@@ -125,7 +125,7 @@ def test_the_lock_lifts_after_the_cool_off(client, school):
         password_login(client, director)
         code = totp(secret, at=later.timestamp())
         assert client.post(VERIFY, {"code": code}).status_code == 302
-    assert codes_of(director, events.SUCCEEDED) == 1
+    assert codes_of(director, events.TWO_FACTOR_SUCCEEDED) == 1
 
 
 def test_a_recovery_code_works_once(client, school):
@@ -139,7 +139,7 @@ def test_a_recovery_code_works_once(client, school):
     # then
     assert response.status_code == 302
     assert client.get(reverse("school:sysadmin-home")).status_code == 200
-    event = Event.objects.get(actor=sysadmin, code=events.RECOVERY_USED)
+    event = Event.objects.get(actor=sysadmin, code=events.TWO_FACTOR_RECOVERY_USED)
     assert event.params == {"left": 9}
     # when: the same code again in a new session
     client.post(reverse("logout"))
@@ -148,7 +148,7 @@ def test_a_recovery_code_works_once(client, school):
     # then
     assert response.status_code == 200
     assert StaticToken.objects.filter(device__user=sysadmin).count() == 9
-    assert codes_of(sysadmin, events.FAILED) == 1
+    assert codes_of(sysadmin, events.TWO_FACTOR_FAILED) == 1
 
 
 def test_a_required_role_without_a_device_reaches_only_the_enrolment(
@@ -185,7 +185,7 @@ def test_a_required_role_without_a_device_reaches_only_the_enrolment(
     assert all(t.token in shown for t in tokens) and tokens.count() == 10
     assert client.get(reverse("school:two-factor-codes")).status_code == 302
     assert client.get(reverse("school:office-home")).status_code == 200
-    assert codes_of(director, events.ENROLLED) == 1
+    assert codes_of(director, events.TWO_FACTOR_ENROLLED) == 1
 
 
 def test_a_teacher_of_a_requiring_school_is_not_asked(client, required_school):
@@ -233,7 +233,7 @@ def test_the_sysadmin_resets_a_lost_second_factor(client, school, other_school):
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=director).exists()
     assert not StaticDevice.objects.filter(user=director).exists()
-    event = Event.objects.get(code=events.RESET)
+    event = Event.objects.get(code=events.TWO_FACTOR_RESET)
     assert (event.actor, event.school, event.params["user"]) == (
         sysadmin,
         school,
@@ -260,7 +260,7 @@ def test_only_the_schools_sysadmin_resets(client, school, other_school):
     client.force_login(foreign_sysadmin)
     assert client.post(foreign_url).status_code == 404
     assert TOTPDevice.objects.filter(user=director).count() == 1
-    assert not Event.objects.filter(code=events.RESET).exists()
+    assert not Event.objects.filter(code=events.TWO_FACTOR_RESET).exists()
 
 
 def test_parents_have_no_second_factor_page(client, school):
