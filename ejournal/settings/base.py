@@ -154,8 +154,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "school.views.auth.locked_out"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address, the same for the lockout, the events log and any throttle:
+# REMOTE_ADDR unless reverse proxies are declared (ejournal/client_ip.py).
+AXES_CLIENT_IP_CALLABLE = "ejournal.client_ip.client_ip"
 AXES_VERBOSE = False
 
 GUARDIAN_RENDER_403 = False
@@ -163,6 +164,12 @@ GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Reverse proxies in front of the service: their number, or their networks
+# ("10.0.0.0/8,fd00::/8"); networks win when both are set. None by default, so a
+# forged X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+TRUSTED_PROXY_NETWORKS = env.list("TRUSTED_PROXY_NETWORKS", default=[])
 
 # --- Language and time ------------------------------------------------------------
 LANGUAGE_CODE = "ru"
