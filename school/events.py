@@ -32,7 +32,7 @@ def record(
     return Event.objects.create(
         code=code,
         actor=actor,
-        actor_username=actor_username[:150],
+        actor_username=_storable(actor_username)[:150],
         school=school,
         ip=ip or None,
         params=params,
@@ -43,9 +43,17 @@ def login_succeeded(*, user: User, school: School | None, ip: str | None) -> Eve
     return record(LOGIN_SUCCEEDED, actor=user, school=school, ip=ip)
 
 
+def _storable(text: str) -> str:
+    """PostgreSQL text cannot hold NUL: show it as U+FFFD rather than fail the write."""
+    return text.replace("\x00", "\ufffd")
+
+
 def login_failed(*, username: str, ip: str | None, locked: bool) -> Event:
     code = LOGIN_LOCKED if locked else LOGIN_FAILED
-    user = User.objects.filter(username=username).first()
+    # No account has a NUL in its login; asking PostgreSQL would raise.
+    user = (
+        None if "\x00" in username else User.objects.filter(username=username).first()
+    )
     school = None
     if user is not None:
         membership = user.memberships.active().filter(school__isnull=False).first()
