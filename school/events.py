@@ -10,6 +10,7 @@ LOGIN_SUCCEEDED = "accounts.login.succeeded"
 LOGIN_FAILED = "accounts.login.failed"
 LOGIN_LOCKED = "accounts.login.locked"
 LOGGED_OUT = "accounts.logout"
+SESSION_EXPIRED = "accounts.session.expired"
 ROLE_SWITCHED = "accounts.role.switched"
 PASSWORD_CHANGED = "accounts.password.changed"
 SCHOOL_SETTINGS_UPDATED = "school.settings.updated"
@@ -63,6 +64,10 @@ def login_failed(*, username: str, ip: str | None, locked: bool) -> Event:
 
 def logged_out(*, user: User, school: School | None, ip: str | None) -> Event:
     return record(LOGGED_OUT, actor=user, school=school, ip=ip)
+
+
+def session_expired(*, user: User, school: School | None, reason: str) -> Event:
+    return record(SESSION_EXPIRED, actor=user, school=school, reason=reason)
 
 
 def role_switched(*, user: User, membership, ip: str | None) -> Event:
