@@ -120,6 +120,9 @@ def configure_database(database: dict) -> dict:
     engine = database["ENGINE"]
     if engine.endswith("postgresql"):
         database["ENGINE"] = "django.db.backends.postgresql"
+        # A connection the server closed (restart, idle killer) is found and
+        # replaced before use: with the pool this is psycopg's check on checkout.
+        database["CONN_HEALTH_CHECKS"] = True
         options = database.setdefault("OPTIONS", {})
         if env.bool("DATABASE_POOL", default=True):
             options.setdefault(
