@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 import time_machine
 from django.contrib.sessions.models import Session
 from django.test import Client
@@ -13,6 +14,14 @@ from school.models import Event, Role, School
 from school.tests.factories import PASSWORD, UserFactory, member
 
 NEW_PASSWORD = "Moi-novyi-parol-7"
+
+
+@pytest.fixture(autouse=True)
+def _real_limits(settings):
+    """The defaults of base.py; the test settings lift them for time-travel tests."""
+    settings.SESSION_IDLE_MINUTES_STAFF = 30
+    settings.SESSION_IDLE_MINUTES_FAMILY = 120
+    settings.SESSION_ABSOLUTE_HOURS = 12
 
 
 def login(client, user):
