@@ -7,3 +7,12 @@ from django.utils.translation import gettext_lazy as _
 class SchoolConfig(AppConfig):
     name = "school"
     verbose_name = _("School structure")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .session_timeouts import stamp_login
+
+        # Every way in (the login page, the admin's, force_login in tests) starts
+        # the session clock in the same write that stores the login.
+        user_logged_in.connect(stamp_login, dispatch_uid="school.session_timeouts")

@@ -53,6 +53,14 @@ def expiry_reason(request: HttpRequest, now: float) -> str | None:
     return None
 
 
+def stamp_login(sender, request, user, **kwargs) -> None:
+    """Start both clocks at login."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[STARTED_KEY] = now
+        request.session[SEEN_KEY] = now
+
+
 class SessionTimeoutMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -45,3 +45,5 @@ STORAGES = {
 # real limits of base.py and tests them.
 SESSION_IDLE_MINUTES_STAFF = SESSION_IDLE_MINUTES_FAMILY = 60 * 24 * 365 * 10
 SESSION_ABSOLUTE_HOURS = 24 * 365 * 10
+# A session saved at a travelled-to date would otherwise expire in the database.
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 60 * 60
