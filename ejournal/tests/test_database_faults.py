@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,8 @@ from school.tests.factories import PASSWORD, member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-APPLICATION = "ejournal-dbfault"
+# Unique per run: parallel test workers must not end each other's connections.
+APPLICATION = f"ejournal-dbfault-{uuid.uuid4().hex[:12]}"
 VENV_BIN = Path(sys.executable).parent
 
 
