@@ -33,9 +33,10 @@ RUN groupadd --system --gid 1000 ejournal \
 
 WORKDIR /app
 
-# Dependencies first: this layer is rebuilt only when requirements change.
-COPY requirements/ requirements/
-RUN pip install -r requirements/production.txt
+# Dependencies first: this layer is rebuilt only when the lock changes. Every
+# package is pinned with its hashes (requirements.txt, made by `make lock`).
+COPY requirements.txt ./
+RUN pip install --require-hashes -r requirements.txt
 
 # The code stays owned by root and read-only for the service user.
 COPY . .

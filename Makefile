@@ -6,17 +6,34 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
+# Ranges in requirements/*.txt are the input; the locks pin every package with its
+# hashes: requirements.txt (production: base + production) and requirements-dev.txt
+# (base + local + production). `make lock` re-locks after an input changes.
 REQS := requirements/base.txt requirements/local.txt requirements/production.txt
-STAMP := $(VENV)/.installed-$(shell cat $(REQS) | sha1sum | cut -c1-12)
+LOCK := requirements.txt
+LOCK_DEV := requirements-dev.txt
+STAMP := $(VENV)/.installed-$(shell cat $(LOCK_DEV) | sha1sum | cut -c1-12)
 PYTEST_ARGS ?=
+# No index or host is written into the locks: each machine uses its own pip config.
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host
 
-.PHONY: run test install system-packages services lint typecheck format messages deploy-check clean
+.PHONY: run test install lock lock-upgrade system-packages services lint typecheck format messages deploy-check clean
 
-$(STAMP): $(REQS)
+$(STAMP): $(LOCK_DEV)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements/local.txt -r requirements/production.txt
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK_DEV)
 	@rm -f $(VENV)/.installed-* && touch $@
+
+# pip-tools comes from the development lock; the production lock is made first and
+# constrains the development one, so both pin the same versions.
+lock: install
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) $(LOCK_ARGS) -o $(LOCK) requirements/production.txt
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) $(LOCK_ARGS) -c $(LOCK) -o $(LOCK_DEV) \
+		requirements/local.txt requirements/production.txt
+
+lock-upgrade:
+	$(MAKE) lock LOCK_ARGS=--upgrade
 
 install: $(STAMP)
 

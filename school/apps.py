@@ -16,3 +16,9 @@ class SchoolConfig(AppConfig):
         # Auth plumbing, like django-otp's own receiver: the session learns at
         # login whether a second step is owed, so pages pay no query for it.
         user_logged_in.connect(note_device_at_login, dispatch_uid="two-factor")
+
+        from .session_timeouts import stamp_login
+
+        # Every way in (the login page, the admin's, force_login in tests) starts
+        # the session clock in the same write that stores the login.
+        user_logged_in.connect(stamp_login, dispatch_uid="school.session_timeouts")

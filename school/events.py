@@ -16,6 +16,7 @@ LOGIN_SUCCEEDED = "accounts.login.succeeded"
 LOGIN_FAILED = "accounts.login.failed"
 LOGIN_LOCKED = "accounts.login.locked"
 LOGGED_OUT = "accounts.logout"
+SESSION_EXPIRED = "accounts.session.expired"
 ROLE_SWITCHED = "accounts.role.switched"
 PASSWORD_CHANGED = "accounts.password.changed"
 SCHOOL_SETTINGS_UPDATED = "school.settings.updated"
@@ -53,7 +54,7 @@ def record(
     return Event.objects.create(
         code=code,
         actor=actor,
-        actor_username=actor_username[:150],
+        actor_username=_storable(actor_username)[:150],
         school=school,
         ip=ip or None,
         params=params,
@@ -64,8 +65,16 @@ def login_succeeded(*, user: User, school: School | None, ip: str | None) -> Eve
     return record(LOGIN_SUCCEEDED, actor=user, school=school, ip=ip)
 
 
+def _storable(text: str) -> str:
+    """PostgreSQL text cannot hold NUL: show it as U+FFFD rather than fail the write."""
+    return text.replace("\x00", "\ufffd")
+
+
 def login_failed(*, username: str, ip: str | None, locked: bool) -> Event:
-    user = User.objects.filter(username=username).first()
+    # No account has a NUL in its login; asking PostgreSQL would raise.
+    user = (
+        None if "\x00" in username else User.objects.filter(username=username).first()
+    )
     school = None
     if user is not None:
         membership = user.memberships.active().filter(school__isnull=False).first()
@@ -81,6 +90,10 @@ def login_failed(*, username: str, ip: str | None, locked: bool) -> Event:
 
 def logged_out(*, user: User, school: School | None, ip: str | None) -> Event:
     return record(LOGGED_OUT, actor=user, school=school, ip=ip)
+
+
+def session_expired(*, user: User, school: School | None, reason: str) -> Event:
+    return record(SESSION_EXPIRED, actor=user, school=school, reason=reason)
 
 
 def role_switched(*, user: User, membership, ip: str | None) -> Event:

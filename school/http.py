@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.conf import settings
-from django.http import Http404, HttpRequest
-from ipware import get_client_ip
+from django.http import Http404
 
+from ejournal.client_ip import client_ip
 
-def client_ip(request: HttpRequest) -> str | None:
-    """The caller's address, trusting as many proxies as PROXY_COUNT says."""
-    ip, _routable = get_client_ip(
-        request, proxy_count=settings.AXES_IPWARE_PROXY_COUNT or 0
-    )
-    return ip
+__all__ = ["client_ip", "role_required"]
 
 
 def role_required(*roles: str):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("EJOURNAL_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_celery_beat",
     "django_htmx",
+    "csp",
     "template_partials",
     "school",
     "audit",
@@ -48,9 +50,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ejournal.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "ejournal.request_gate.ControlCharacterGateMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The user's language, never the browser's (replaces LocaleMiddleware).
@@ -61,12 +66,35 @@ MIDDLEWARE = [
     # After the membership: a password alone reaches only the second step.
     "school.middleware_two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "school.session_timeouts.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes last: it turns a locked-out authentication into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Scripts and styles only from the product's own static files; an inline script
+# runs only with the response's nonce (templates carry none today).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# No page of the product needs the camera, the microphone or the location.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 
 ROOT_URLCONF = "ejournal.urls"
 WSGI_APPLICATION = "ejournal.wsgi.application"
@@ -100,6 +128,9 @@ def configure_database(database: dict) -> dict:
     engine = database["ENGINE"]
     if engine.endswith("postgresql"):
         database["ENGINE"] = "django.db.backends.postgresql"
+        # A connection the server closed (restart, idle killer) is found and
+        # replaced before use: with the pool this is psycopg's check on checkout.
+        database["CONN_HEALTH_CHECKS"] = True
         options = database.setdefault("OPTIONS", {})
         if env.bool("DATABASE_POOL", default=True):
             options.setdefault(
@@ -152,7 +183,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+# A session ends after this many idle minutes (staff; parents and pupils) and in
+# any case this many hours after login (school/session_timeouts.py).
+SESSION_IDLE_MINUTES_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=30)
+SESSION_IDLE_MINUTES_FAMILY = env.int("SESSION_IDLE_MINUTES_FAMILY", default=120)
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 60 * 60
 
 # Lock a username from one address only: a class behind one NAT keeps working
 # when one pupil mistypes a password five times.
@@ -161,8 +197,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "school.views.auth.locked_out"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address, the same for the lockout, the events log and any throttle:
+# REMOTE_ADDR unless reverse proxies are declared (ejournal/client_ip.py).
+AXES_CLIENT_IP_CALLABLE = "ejournal.client_ip.client_ip"
 AXES_VERBOSE = False
 
 # Two-factor login (django-otp TOTP, recovery codes as a static device). Wrong
@@ -179,6 +216,12 @@ GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Reverse proxies in front of the service: their number, or their networks
+# ("10.0.0.0/8,fd00::/8"); networks win when both are set. None by default, so a
+# forged X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+TRUSTED_PROXY_NETWORKS = env.list("TRUSTED_PROXY_NETWORKS", default=[])
 
 # --- Language and time ------------------------------------------------------------
 LANGUAGE_CODE = "ru"

@@ -45,3 +45,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Many tests travel in time (time-machine) with one logged-in client; session
+# timeouts would end those sessions. school/tests/test_sessions.py restores the
+# real limits of base.py and tests them.
+SESSION_IDLE_MINUTES_STAFF = SESSION_IDLE_MINUTES_FAMILY = 60 * 24 * 365 * 10
+SESSION_ABSOLUTE_HOURS = 24 * 365 * 10
+# A session saved at a travelled-to date would otherwise expire in the database.
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 60 * 60
