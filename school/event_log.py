@@ -55,6 +55,29 @@ EVENT_LABELS = {
     "diary.personal_data.destroyed": _("Parent's personal data destroyed"),
     "diary.digest.sent": _("Weekly e-mail digests sent"),
     "diary.extract.printed": _("Paper diary extracts printed"),
+    "accounts.session.expired": _("Session ended after inactivity or its time limit"),
+    "accounts.two_factor.enrolled": _("Two-factor login set up"),
+    "accounts.two_factor.succeeded": _("Second login step passed"),
+    "accounts.two_factor.failed": _("Wrong one-time code at the second login step"),
+    "accounts.two_factor.locked": _("Second login step blocked after wrong codes"),
+    "accounts.two_factor.recovery_used": _("Recovery code used at login"),
+    "accounts.two_factor.reset": _("Two-factor login reset by the administrator"),
+    "accounts.compromise.reported": _("Account reported compromised and locked"),
+    "accounts.compromise.reverted": _("Operation under a compromised account reverted"),
+    "accounts.compromise.confirmed": _(
+        "Operation under a compromised account confirmed as genuine"
+    ),
+    "audit.chain.verified": _("Integrity of the events log and history checked"),
+    "archive.backup.created": _("Backup made"),
+    "archive.backup.failed": _("Backup failed"),
+    "archive.backup.mirror_failed": _("Backup not copied to the second location"),
+    "archive.backup.verified": _("Backup verified"),
+    "archive.backup.verify_failed": _("Backup failed verification"),
+    "archive.backup.restored": _("Database restored from a backup"),
+    "archive.backup.pruned": _("Old backup deleted by the retention rule"),
+    "archive.export.requested": _("Export of all data requested"),
+    "archive.export.finished": _("Export of all data ready"),
+    "archive.export.downloaded": _("Export of all data downloaded"),
 }
 
 # The families of codes the filter offers, by their first part.
@@ -65,6 +88,8 @@ EVENT_KINDS = {
     "journal": _("Journal"),
     "diary": _("Diary, consents and delivery"),
     "reports": _("Reports and exports"),
+    "archive": _("Backups and exports of all data"),
+    "audit": _("Integrity of the log"),
 }
 
 PARAM_LABELS = {

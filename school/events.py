@@ -398,6 +398,7 @@ def two_factor_reset(
 
 # Every code the school app writes, with the function that writes it.
 CODES = {
+    SESSION_EXPIRED: session_expired,
     AUDIT_VERIFIED: audit_chain_verified,
     TWO_FACTOR_ENROLLED: two_factor_enrolled,
     TWO_FACTOR_SUCCEEDED: two_factor_succeeded,
