@@ -3,6 +3,8 @@ the same services (C7)."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +19,7 @@ from journal.models import (
 )
 from journal.services.lessons import (
     attendance_mark,
+    lesson_open,
     mark_set,
 )
 from journal.services.periods import period_mark_set
@@ -24,11 +27,45 @@ from school import history
 from school.errors import ApplicationError
 from school.models import (
     Student,
+    StudyGroup,
+    Subject,
     User,
 )
 
 REQUEST_DECIDED = _("This request has already been decided.")
 REASON_REQUIRED = _("Give the reason for the decision.")
+
+
+@transaction.atomic
+def correction_request_file(
+    *,
+    actor: User,
+    group: StudyGroup,
+    subject: Subject,
+    date: datetime.date,
+    lesson_number: int,
+    lesson: Lesson | None,
+    changes: list[dict],
+    changes_text: str,
+    reason: str,
+) -> CorrectionRequest:
+    """A request for a lesson of the timetable: one held but never opened in the
+    journal gets its column first, in the same transaction."""
+    if lesson is None:
+        lesson = lesson_open(
+            actor=actor,
+            group=group,
+            subject=subject,
+            date=date,
+            lesson_number=lesson_number,
+        )
+    return correction_request_create(
+        actor=actor,
+        lesson=lesson,
+        changes=changes,
+        changes_text=changes_text,
+        reason=reason,
+    )
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,6 @@ from journal.selectors import corrections as selectors_corrections
 from journal.selectors import lessons as selectors_lessons
 from journal.selectors import periods as selectors_periods
 from journal.services import corrections as services_corrections
-from journal.services import lessons as services
 from journal.views.common import add_errors, parse_day
 from school.errors import ApplicationError
 
@@ -42,7 +40,17 @@ def correction_create(request, group_id, subject_id, day, number):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            _file_correction(request.user, slot, form)
+            services_corrections.correction_request_file(
+                actor=request.user,
+                group=slot.group,
+                subject=slot.subject,
+                date=slot.date,
+                lesson_number=slot.number,
+                lesson=slot.lesson,
+                changes=[form.change()],
+                changes_text=form.cleaned_data["changes_text"],
+                reason=form.cleaned_data["reason"],
+            )
         except (ValidationError, ApplicationError) as error:
             add_errors(form, error)
         else:
@@ -50,25 +58,6 @@ def correction_create(request, group_id, subject_id, day, number):
             return redirect("journal:correction-list")
     context = {"slot": slot, "form": form, "today": request.school.local_today()}
     return render(request, "journal/page_correction_form.html", context)
-
-
-@transaction.atomic
-def _file_correction(actor, slot, form) -> None:
-    """A lesson held but never opened in the journal gets its column first."""
-    lesson = slot.lesson or services.lesson_open(
-        actor=actor,
-        group=slot.group,
-        subject=slot.subject,
-        date=slot.date,
-        lesson_number=slot.number,
-    )
-    services_corrections.correction_request_create(
-        actor=actor,
-        lesson=lesson,
-        changes=[form.change()],
-        changes_text=form.cleaned_data["changes_text"],
-        reason=form.cleaned_data["reason"],
-    )
 
 
 def correction_list(request):
