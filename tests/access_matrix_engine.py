@@ -26,7 +26,9 @@ ROLES = (
 LOGIN = "L"  # a redirect to the login page
 DENIALS = {"403", "404", LOGIN}
 # Tables a refused request may not touch; sessions and lockout rows included.
-VOLATILE_TABLES = {"django_celery_beat_periodictasks"}
+# Not domain data: a request refreshes its session's idle clock (and beat's
+# bookkeeping), which is not a write the matrix is looking for.
+VOLATILE_TABLES = {"django_celery_beat_periodictasks", "django_session"}
 
 
 @dataclass

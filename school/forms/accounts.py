@@ -55,9 +55,10 @@ class SchoolSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the school's own kinds in use.
-        self.fields["default_work_kind"].queryset = WorkKind.objects.for_school(
-            self.instance
-        ).filter(is_active=True)
+        kinds = WorkKind.objects.none()
+        if self.instance.pk is not None:
+            kinds = WorkKind.objects.for_school(self.instance).filter(is_active=True)
+        self.fields["default_work_kind"].queryset = kinds
 
 
 def _event_kind_choices():

@@ -8,6 +8,7 @@ parent's week, messages, and the school calendar's time line.
 
 import pytest
 
+from diary.tests.factories import register_diary_access
 from journal.models import Mark
 from school.models import Role
 from school.tests.factories import GuardianFactory, member
@@ -50,6 +51,7 @@ def test_main_pages_work_under_the_policy(page, browser, live_server):
     GuardianFactory(school=school, user=mother).relations.create(
         school=school, student=first, relation="mother"
     )
+    register_diary_access(mother, first)
     problems = watch(page)
     # when: the teacher logs in and saves a mark through htmx
     open_grid(page, teacher, group, subject)
