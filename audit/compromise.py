@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import events
 from school.errors import ApplicationError
+from school.history import attribute
 from school.models import Event, Membership, Role, School, User
 from school.permissions import has_school_role
 
@@ -104,7 +105,7 @@ def compromise_report(
     # No password works any more; the sysadmin issues a new one (A3).
     user.set_unusable_password()
     user.must_change_password = True
-    user._history_user = actor
+    attribute(user, actor)
     user.save(update_fields=["password", "must_change_password"])
     report = CompromiseReport(
         school=school, user=user, reported_by=actor, reported_at=now, since=since or now

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from journal.services.corrections import _apply
+from school.history import attribute
 from school.models import User
 
 from .models import CorrectionRequest, CorrectionStatus, Lesson
@@ -50,7 +51,7 @@ def _revert(*, actor: User, row, report, change: dict) -> CorrectionRequest:
         review_comment=reason,
     )
     request.full_clean()
-    request._history_user = actor
+    attribute(request, actor)
     request.save()
     _apply(actor, request)
     return request

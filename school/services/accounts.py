@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import events, permissions
+from ..history import attribute
 from ..models import AcademicYear, Membership, Municipality, School, User
 
 SCHOOL_SETTINGS_FIELDS = (
@@ -38,7 +39,7 @@ def municipality_create(
     permissions.ensure_is_platform_admin(actor)
     municipality = Municipality(name=name, code=code, time_zone=time_zone)
     municipality.full_clean()
-    municipality._history_user = actor
+    attribute(municipality, actor)
     municipality.save()
     return municipality
 
@@ -65,7 +66,7 @@ def school_create(
         **settings,
     )
     school.full_clean()
-    school._history_user = actor
+    attribute(school, actor)
     school.save()
     return school
 
@@ -84,7 +85,7 @@ def school_settings_update(
     if not changed:
         return school
     school.full_clean()
-    school._history_user = actor
+    attribute(school, actor)
     school.save(update_fields=list(changed))
     events.school_settings_updated(actor=actor, school=school, changed=changed)
     return school
@@ -113,9 +114,9 @@ def academic_year_create(
     if is_current:
         for old in AcademicYear.objects.for_school(school).filter(is_current=True):
             old.is_current = False
-            old._history_user = actor
+            attribute(old, actor)
             old.save(update_fields=["is_current"])
-    year._history_user = actor
+    attribute(year, actor)
     year.save()
     return year
 
@@ -147,7 +148,7 @@ def user_create(
     else:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
-    user._history_user = actor
+    attribute(user, actor)
     user.save()
     return user
 
@@ -178,7 +179,7 @@ def membership_grant(
     membership.is_active = True
     membership.ended_at = None
     membership.full_clean()
-    membership._history_user = actor
+    attribute(membership, actor)
     membership.save()
     return membership
 
@@ -193,7 +194,7 @@ def membership_end(*, actor: User, membership: Membership) -> Membership:
         return membership
     membership.is_active = False
     membership.ended_at = timezone.now()
-    membership._history_user = actor
+    attribute(membership, actor)
     membership.save(update_fields=["is_active", "ended_at"])
     return membership
 
@@ -216,7 +217,7 @@ def user_password_change(
     validate_password(new_password, user)
     user.set_password(new_password)
     user.must_change_password = False
-    user._history_user = actor
+    attribute(user, actor)
     user.save(update_fields=["password", "must_change_password"])
     membership = user.memberships.active().filter(school__isnull=False).first()
     events.password_changed(

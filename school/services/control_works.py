@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
 from ..errors import ApplicationError
+from ..history import attribute
 from ..models import (
     ControlWork,
     StudyGroup,
@@ -123,5 +124,5 @@ def control_work_update(
 def control_work_delete(*, actor: User, work: ControlWork) -> None:
     """Removes a control work from the schedule, with history."""
     permissions.ensure_can_manage_control_works(actor, work.school)
-    work._history_user = actor
+    attribute(work, actor)
     work.delete()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import events, permissions
+from ..history import attribute
 from ..models import Membership, Role, School, SchoolClass, User
 from ..selectors.credentials import (
     AUDIENCES,
@@ -168,7 +169,7 @@ def _ensure_membership(*, actor: User, user: User, school: School, role: str) ->
     membership.is_active = True
     membership.ended_at = None
     membership.full_clean()
-    membership._history_user = actor
+    attribute(membership, actor)
     membership.save()
 
 
@@ -207,7 +208,7 @@ def _issue(
             user.set_password(password)
         user.must_change_password = True
         user.full_clean(exclude=["password"])
-        user._history_user = actor
+        attribute(user, actor)
         user.save(update_fields=["username", "password", "must_change_password"])
         if recipient.role:
             _ensure_membership(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import events, permissions
+from ..history import attribute
 from ..models import (
     Enrollment,
     GroupMembership,
@@ -71,7 +72,7 @@ def _person_create(
     )
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
-    user._history_user = actor
+    attribute(user, actor)
     user.save()
     return user
 
@@ -83,7 +84,7 @@ def _person_fields_update(actor: User, user: User, fields: dict) -> User:
         setattr(user, field, fields[field].strip())
     if changed:
         user.full_clean(exclude=["password"])
-        user._history_user = actor
+        attribute(user, actor)
         user.save(update_fields=changed)
     return user
 
@@ -175,7 +176,7 @@ def staff_dismiss(
         ).exclude(role__in=[Role.PARENT, Role.STUDENT]):
             membership.is_active = False
             membership.ended_at = timezone.now()
-            membership._history_user = actor
+            attribute(membership, actor)
             membership.save(update_fields=["is_active", "ended_at"])
         open_loads = TeachingAssignment.objects.for_school(school).filter(
             teacher=staff.user, ends_on__isnull=True
@@ -425,7 +426,7 @@ def guardian_unlink(*, actor: User, link: GuardianRelation) -> None:
     """Remove a parent from a pupil; with no child left here, the parent role ends."""
     _ensure_can_keep(actor, link.student)
     guardian = link.guardian
-    link._history_user = actor
+    attribute(link, actor)
     link.delete()
     if not GuardianRelation.objects.filter(guardian=guardian).exists():
         role_end(actor, guardian.user, guardian.school, Role.PARENT)

@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 
 from .. import events, permissions, uploads
 from ..errors import ApplicationError
+from ..history import attribute
 from ..models import (
     AcademicYear,
     LessonPlanItem,
@@ -173,7 +174,7 @@ def plan_item_delete(*, actor: User, item: LessonPlanItem) -> None:
     permissions.ensure_can_edit_plan(actor, item.group, item.subject)
     group_lock(item.group)
     group, subject, number = item.group, item.subject, item.number
-    item._history_user = actor
+    attribute(item, actor)
     item.delete()
     for later in _plan(group, subject).filter(number__gt=number).order_by("number"):
         later.number -= 1
@@ -192,7 +193,7 @@ def _replace(
     counts = {"created": 0, "updated": 0, "deleted": 0}
     for number, item in existing.items():
         if number not in wanted:
-            item._history_user = actor
+            attribute(item, actor)
             item.delete()
             counts["deleted"] += 1
     for number in sorted(wanted):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from ..history import attribute
 from ..models import User
 
 
@@ -14,6 +15,6 @@ def user_language_set(*, actor: User, language: str) -> User:
         return actor
     # Only this field is checked: an old account's other fields must not block it.
     actor.language = User._meta.get_field("language").clean(language, actor)
-    actor._history_user = actor
+    attribute(actor, actor)
     actor.save(update_fields=["language"])
     return actor

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
+from ..history import attribute
 from ..models import (
     AcademicYear,
     Bell,
@@ -97,7 +98,7 @@ def _make_only_default(actor: User, schedule: BellSchedule) -> None:
     others = BellSchedule.objects.for_school(schedule.school).filter(is_default=True)
     for other in others.exclude(pk=schedule.pk):
         other.is_default = False
-        other._history_user = actor
+        attribute(other, actor)
         other.save(update_fields=["is_default"])
 
 
@@ -109,10 +110,10 @@ def _write_bells(actor: User, schedule: BellSchedule, rows: list[BellRow]) -> No
             continue
         bell.starts_at, bell.ends_at = starts_at, ends_at
         bell.full_clean()
-        bell._history_user = actor
+        attribute(bell, actor)
         bell.save()
     for bell in existing.values():
-        bell._history_user = actor
+        attribute(bell, actor)
         bell.delete()
 
 
@@ -130,7 +131,7 @@ def bell_schedule_create(
     rows = _clean_bells(bells)
     schedule = BellSchedule(school=school, name=name, is_default=is_default)
     schedule.full_clean()
-    schedule._history_user = actor
+    attribute(schedule, actor)
     schedule.save()
     if is_default:
         _make_only_default(actor, schedule)
@@ -152,7 +153,7 @@ def bell_schedule_update(
     rows = _clean_bells(bells)
     schedule.name, schedule.is_default = name, is_default
     schedule.full_clean()
-    schedule._history_user = actor
+    attribute(schedule, actor)
     schedule.save(update_fields=["name", "is_default"])
     if is_default:
         _make_only_default(actor, schedule)
@@ -236,7 +237,7 @@ def timetable_entry_create(
         ends_on=ends_on,
     )
     _check_entry(entry)
-    entry._history_user = actor
+    attribute(entry, actor)
     entry.save()
     return entry
 
@@ -251,7 +252,7 @@ def timetable_entry_update(
     for name in changed:
         setattr(entry, name, data[name])
     _check_entry(entry)
-    entry._history_user = actor
+    attribute(entry, actor)
     entry.save(update_fields=changed)
     return entry
 
@@ -266,6 +267,6 @@ def timetable_entry_end(
         raise ValidationError(ENDS_BEFORE_START)
     entry.ends_on = ends_on
     entry.full_clean()
-    entry._history_user = actor
+    attribute(entry, actor)
     entry.save(update_fields=["ends_on"])
     return entry

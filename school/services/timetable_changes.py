@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .. import events, permissions
+from ..history import attribute
 from ..models import (
     ChangeKind,
     Holiday,
@@ -210,7 +211,7 @@ def timetable_change_create(
         created_by=actor,
     )
     _check_change(change)
-    change._history_user = actor
+    attribute(change, actor)
     change.save()
     events.timetable_changed(actor=actor, change=change, created=True)
     return change
@@ -237,7 +238,7 @@ def timetable_change_update(
     change.new_lesson_number = new_lesson_number
     change.reason = reason
     _check_change(change)
-    change._history_user = actor
+    attribute(change, actor)
     change.save(update_fields=[*CHANGE_FIELDS, "reason"])
     events.timetable_changed(actor=actor, change=change, created=False)
     return change
