@@ -148,11 +148,6 @@ class Absences:
         return is_exempt(self.missed, self.valid)
 
 
-def is_absence(value: str) -> bool:
-    """Any attendance entry but lateness («оп») is a missed lesson."""
-    return bool(value) and value != AttendanceValue.LATE
-
-
 def count_absences(values: Iterable[str]) -> Absences:
     """Absences, valid absences and lateness among a pupil's attendance entries."""
     missed = valid = late = 0
